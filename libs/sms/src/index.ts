@@ -1,0 +1,2 @@
+export * from './sms.module.js';
+export * from './sms.service.js';
