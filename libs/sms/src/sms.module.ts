@@ -1,8 +1,23 @@
+import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { ConfigurableSmsModule } from './sms.module-definition.js';
+import { createSmsProviders } from './sms.providers.js';
 import { SmsService } from './sms.service.js';
+import { SmsSettingsSource } from './sms-settings.source.js';
+import { SmsProviderRegistry } from './sms-provider.registry.js';
 
+/**
+ * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
+ *
+ * ```ts
+ * SmsModule.forRoot({ settings: { Type: 'GatewayApi', FromName: 'Acme', ApiUrl: '...', ClientSecret: '...' } })
+ * SmsModule.forRootAsync({ inject: [ConfigService], useFactory: (config) => ({ settings: config.get('Settings.Sms') }) })
+ * ```
+ */
 @Module({
-  providers: [SmsService],
-  exports: [SmsService],
+  // The HTTP client is private to the module: its agents and limits are the library's own.
+  imports: [HttpModule.register({})],
+  providers: createSmsProviders(),
+  exports: [SmsService, SmsSettingsSource, SmsProviderRegistry],
 })
-export class SmsModule {}
+export class SmsModule extends ConfigurableSmsModule {}

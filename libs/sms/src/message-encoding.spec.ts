@@ -1,0 +1,24 @@
+import { measureSmsText } from './message-encoding.js';
+
+describe('measureSmsText', () => {
+  it.each([
+    ['', 'GSM-7', 1, 0],
+    ['a'.repeat(160), 'GSM-7', 1, 160],
+    ['a'.repeat(161), 'GSM-7', 2, 161],
+    ['a'.repeat(306), 'GSM-7', 2, 306],
+    ['a'.repeat(307), 'GSM-7', 3, 307],
+    ['€'.repeat(80), 'GSM-7', 1, 160],
+    ['€'.repeat(81), 'GSM-7', 2, 162],
+    ['^{}\\[]~|€', 'GSM-7', 1, 18],
+    ['Din kode er 123456. Æble på ø.', 'GSM-7', 1, 30],
+    ['ж'.repeat(70), 'UCS-2', 1, 70],
+    ['ж'.repeat(71), 'UCS-2', 2, 71],
+    ['a'.repeat(134) + 'ж', 'UCS-2', 3, 135],
+    ['Code 🙂', 'UCS-2', 1, 7],
+  ])(
+    'measures %j as %s in %i segment(s)',
+    (text, encoding, segments, units) => {
+      expect(measureSmsText(text)).toEqual({ encoding, segments, units });
+    },
+  );
+});

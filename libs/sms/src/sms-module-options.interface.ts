@@ -1,0 +1,44 @@
+import type { SmsProvider } from './sms-provider.interface.js';
+import type { SmsSettingsSource } from './sms-settings.source.js';
+import type { SiteSmsSettings } from './sms-settings.interface.js';
+
+/** The options of {@link SmsModule}. Validated once at bootstrap. */
+export interface SmsModuleOptions {
+  /**
+   * The site's SMS provider, in the app settings shape (`Settings:Sms`, PascalCase keys).
+   * Absent: the site has no provider, and only environments with their own settings can send.
+   */
+  settings?: SiteSmsSettings | Record<string, unknown>;
+  /**
+   * The source of environments' own settings. An environment's settings replace the site's as a whole.
+   * @default an in-memory source, empty (inject `SmsSettingsSource` to fill it)
+   */
+  settingsSource?: SmsSettingsSource;
+  /**
+   * Timeout of one provider exchange (connect, request and the whole response), in milliseconds.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * The most response body read from a provider, in bytes; a larger answer is a failure.
+   * @default 524288 (512 KiB)
+   */
+  maxResponseBytes?: number;
+  /**
+   * The most SMS segments one message may take; a longer text is refused before any network call.
+   * @default 10
+   */
+  maxSegments?: number;
+  /**
+   * PEM CA certificates trusted in addition to Node's default trust (and `NODE_EXTRA_CA_CERTS`).
+   * There is no option that turns certificate checks off.
+   */
+  extraCaCertificates?: string;
+  /**
+   * How many client-certificate HTTPS agents (Telia) are kept; the least recently used is closed.
+   * @default 100
+   */
+  clientAgentCacheSize?: number;
+  /** Provider strategies for types of your own, or to replace a built-in one. */
+  customProviders?: SmsProvider[];
+}

@@ -1,0 +1,29 @@
+import type { SmsEncoding } from './message-encoding.js';
+import type { SmsSettingsOrigin } from './sms-settings.interface.js';
+
+/** One SMS to send. */
+export interface SmsSendRequest {
+  /** The destination, in E.164 (`+4512345678`); spaces, hyphens, dots and parentheses are ignored. */
+  phone: string;
+  /** The text. Its encoding and segment count are worked out; too many segments are refused. */
+  message: string;
+  /**
+   * The environment whose settings apply. When left out, the current environment of
+   * `SmsEnvironmentContext` is used; with neither, the site settings apply.
+   */
+  environment?: string | null;
+}
+
+/** The outcome of a successful send. */
+export interface SmsSendResult {
+  /** The provider type that took the message. */
+  provider: string;
+  /** Whether the environment's own settings or the site's were used. */
+  source: SmsSettingsOrigin;
+  /** The environment the send was made for, or null. */
+  environment: string | null;
+  /** The provider's message id, when the provider returns one. */
+  messageId: string | null;
+  encoding: SmsEncoding;
+  segments: number;
+}
