@@ -1,0 +1,61 @@
+/**
+ * The service's configuration after loading and validation. The ConfigModule's loaded object has
+ * exactly these top-level keys, so `ConfigService.get('store.url')` and friends work.
+ */
+export interface ServiceConfig {
+  /** `Settings:Sms`, the site's provider, as written (PascalCase); undefined when absent. */
+  sms?: Record<string, unknown>;
+  api: ApiConfig;
+  store: StoreConfig;
+  security: SecurityConfig;
+  http: HttpConfig;
+  sandbox: SandboxConfig;
+}
+
+/** `Settings:Api`. */
+export interface ApiConfig {
+  /** Bearer keys accepted by the protected endpoints. */
+  keys: string[];
+  /** True when no key was configured and one was generated at start-up. */
+  keyGenerated: boolean;
+  /** @default 5 */
+  testSendLimitPerPhone: number;
+  /** @default 100 */
+  testSendLimitPerKey: number;
+  /** @default 600 */
+  testSendWindowSeconds: number;
+}
+
+/** `Settings:Store`. */
+export interface StoreConfig {
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. @default sqlite:./data/sms.db */
+  url: string;
+}
+
+/** `Settings:Security`. */
+export interface SecurityConfig {
+  /** Base64 of 32 bytes; undefined when not configured. */
+  encryptionKey?: string;
+  /** @default false */
+  allowPrivateNetworkUrls: boolean;
+}
+
+/** `Settings:Http`. */
+export interface HttpConfig {
+  /** @default 30 */
+  timeoutSeconds: number;
+  /** A PEM file of extra trusted CA certificates. */
+  extraCaCertificatesFile?: string;
+}
+
+/** `Settings:Sandbox`: the bundled local provider for trying the service without an account. */
+export interface SandboxConfig {
+  /** @default false */
+  enabled: boolean;
+  /** @default 127.0.0.1 */
+  host: string;
+  /** @default 3001 */
+  port: number;
+  /** Where the sandbox keeps its certificates. @default ./data/sandbox */
+  dataDir: string;
+}
