@@ -1,0 +1,2 @@
+export * from './sms-testing.module.js';
+export * from './recording-sms.service.js';
