@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Logger, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { SecurityConfig, StoreConfig } from '../config/service-config.interface.js';
+import type {
+  SecurityConfig,
+  StoreConfig,
+} from '../config/service-config.interface.js';
 import {
   createEncryptionKeyRing,
   ENCRYPTION_KEY_BYTES,
@@ -24,7 +34,10 @@ export const GENERATED_KEY_FILE_NAME = 'sms-encryption.key';
  * `Settings:Security` as the store reads it: the service's {@link SecurityConfig} and, optionally,
  * `Settings:Security:PreviousEncryptionKeys`.
  */
-export interface StoreSecurityConfig extends Pick<SecurityConfig, 'encryptionKey'> {
+export interface StoreSecurityConfig extends Pick<
+  SecurityConfig,
+  'encryptionKey'
+> {
   /**
    * Keys (base64 of 32 bytes) used only to decrypt records written before a key rotation: put the
    * old `EncryptionKey` here when configuring a new one, and remove it once every environment's
@@ -50,7 +63,10 @@ export function resolveEncryptionKeyRing(
 ): EncryptionKeyRing {
   const location = parseStoreUrl(store.url);
   const previous = (security.previousEncryptionKeys ?? []).map((value, index) =>
-    parseEncryptionKey(value, `Settings:Security:PreviousEncryptionKeys:${index}`),
+    parseEncryptionKey(
+      value,
+      `Settings:Security:PreviousEncryptionKeys:${index}`,
+    ),
   );
   const keyFile =
     location.kind === 'sqlite' && location.path !== SQLITE_MEMORY_PATH
@@ -58,9 +74,15 @@ export function resolveEncryptionKeyRing(
       : undefined;
 
   if (security.encryptionKey) {
-    const current = parseEncryptionKey(security.encryptionKey, 'Settings:Security:EncryptionKey');
+    const current = parseEncryptionKey(
+      security.encryptionKey,
+      'Settings:Security:EncryptionKey',
+    );
     const generated = keyFile ? readKeyFile(keyFile) : undefined;
-    return createEncryptionKeyRing(current, generated ? [...previous, generated] : previous);
+    return createEncryptionKeyRing(
+      current,
+      generated ? [...previous, generated] : previous,
+    );
   }
   if (location.kind === 'postgres') {
     throw new StoreConfigurationError(
@@ -91,7 +113,10 @@ export const encryptionKeyRingProvider: Provider = {
 };
 
 function generateKey(): EncryptionKey {
-  return parseEncryptionKey(randomBytes(ENCRYPTION_KEY_BYTES).toString('base64'), 'generated');
+  return parseEncryptionKey(
+    randomBytes(ENCRYPTION_KEY_BYTES).toString('base64'),
+    'generated',
+  );
 }
 
 function readKeyFile(file: string): EncryptionKey | undefined {

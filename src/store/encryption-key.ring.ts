@@ -33,11 +33,15 @@ export function keyIdOf(key: Buffer): string {
  * @param configKey the configuration key the value came from, named in the error
  * @throws StoreConfigurationError when the value is not base64 of exactly 32 bytes (the value itself is never shown)
  */
-export function parseEncryptionKey(value: string, configKey: string): EncryptionKey {
+export function parseEncryptionKey(
+  value: string,
+  configKey: string,
+): EncryptionKey {
   const text = value.trim();
   const key = Buffer.from(text, 'base64');
   // Buffer.from ignores characters that are not base64; a round trip catches them.
-  const canonical = (s: string) => s.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  const canonical = (s: string) =>
+    s.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
   if (
     key.length !== ENCRYPTION_KEY_BYTES ||
     canonical(key.toString('base64')) !== canonical(text)
@@ -56,6 +60,8 @@ export function createEncryptionKeyRing(
   previous: EncryptionKey[] = [],
 ): EncryptionKeyRing {
   const seen = new Set([current.id]);
-  const unique = previous.filter((key) => !seen.has(key.id) && seen.add(key.id));
+  const unique = previous.filter(
+    (key) => !seen.has(key.id) && seen.add(key.id),
+  );
   return { current, previous: unique };
 }

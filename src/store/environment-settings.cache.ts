@@ -41,7 +41,9 @@ export class EnvironmentSettingsCache {
   // Bumped by every invalidation: a load that saw a bump while reading may hold old data, and is not kept.
   private changes = 0;
 
-  constructor(private readonly capacity = DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE) {}
+  constructor(
+    private readonly capacity = DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE,
+  ) {}
 
   /** The number of environments held. */
   get size(): number {
@@ -63,7 +65,8 @@ export class EnvironmentSettingsCache {
     if (entry) {
       const revision = await loader.revision(environment);
       if (revision === entry.revision) {
-        if (this.changes === changes) this.keep(environment, { ...entry, generation });
+        if (this.changes === changes)
+          this.keep(environment, { ...entry, generation });
         return entry.settings;
       }
     }
@@ -73,7 +76,11 @@ export class EnvironmentSettingsCache {
         ? entry.settings
         : loaded && deepFreeze(loaded.settings);
     if (this.changes === changes) {
-      this.keep(environment, { settings, revision: loaded?.revision, generation });
+      this.keep(environment, {
+        settings,
+        revision: loaded?.revision,
+        generation,
+      });
     }
     return settings;
   }

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  vi,
+} from 'vitest';
 import type { SmsSettings } from '@app/sms';
 import { createCertificateAuthority } from '../../sandbox/certificates.js';
 import {
@@ -41,7 +49,8 @@ const newKey = (): EncryptionKey =>
   parseEncryptionKey(randomBytes(32).toString('base64'), 'test key');
 
 /** Environment names unique to a test, so that tests sharing a server never see each other's notices. */
-const environmentName = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
+const environmentName = (label: string) =>
+  `${label}-${randomBytes(4).toString('hex')}`;
 
 /**
  * The behaviour every {@link EnvironmentSettingsStore} must have: round trips, replacement,
@@ -89,7 +98,8 @@ export function describeEnvironmentSettingsStoreContract(
     const telia = (): SmsSettings => ({
       type: 'TeliaSmsGateway',
       fromName: 'Acme',
-      apiUrl: 'https://telia.example:12123/messaging/v1/outbound/12345/requests',
+      apiUrl:
+        'https://telia.example:12123/messaging/v1/outbound/12345/requests',
       clientId: '12345',
       clientSecret: `telia-key-${randomBytes(12).toString('hex')}`,
       certificatePemCrt: clientCertificatePem,
@@ -97,7 +107,9 @@ export function describeEnvironmentSettingsStoreContract(
     });
 
     beforeAll(async () => {
-      const authority = await createCertificateAuthority({ commonName: 'Store test' });
+      const authority = await createCertificateAuthority({
+        commonName: 'Store test',
+      });
       clientCertificatePem = authority.certificatePem;
       clientKeyPem = authority.privateKeyPem;
     });
@@ -131,8 +143,12 @@ export function describeEnvironmentSettingsStoreContract(
     it('tells whether a put created the settings or replaced them', async () => {
       const store = await openStore();
       const environment = environmentName('created');
-      expect(await store.put(environment, gatewayApi())).toEqual({ created: true });
-      expect(await store.put(environment, gatewayApi())).toEqual({ created: false });
+      expect(await store.put(environment, gatewayApi())).toEqual({
+        created: true,
+      });
+      expect(await store.put(environment, gatewayApi())).toEqual({
+        created: false,
+      });
     });
 
     it('replaces settings as a whole: no field of the previous settings survives', async () => {
@@ -201,7 +217,8 @@ export function describeEnvironmentSettingsStoreContract(
     it('keeps no secret in clear in the database', async () => {
       const store = await openStore();
       const settings = [gatewayApi(), accessUrl(), telia()];
-      for (const item of settings) await store.put(environmentName('secret'), item);
+      for (const item of settings)
+        await store.put(environmentName('secret'), item);
       const dump = await database.dump();
 
       // The dump is real: the clear fields are in it.
@@ -226,11 +243,17 @@ export function describeEnvironmentSettingsStoreContract(
       const environment = environmentName('wrong-key');
       await (await openStore()).put(environment, gatewayApi());
       const other = await openStore(createEncryptionKeyRing(newKey()));
-      const error = await other.get(environment).catch((caught: unknown) => caught);
+      const error = await other
+        .get(environment)
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(SettingsDecryptionError);
       expect((error as Error).message).toContain(key.id);
-      expect((error as Error).message).toContain('Settings:Security:PreviousEncryptionKeys');
-      expect((error as Error).message).not.toContain(key.key.toString('base64'));
+      expect((error as Error).message).toContain(
+        'Settings:Security:PreviousEncryptionKeys',
+      );
+      expect((error as Error).message).not.toContain(
+        key.key.toString('base64'),
+      );
     });
 
     it('refuses settings whose clear fields were altered in the database', async () => {
@@ -241,7 +264,9 @@ export function describeEnvironmentSettingsStoreContract(
         "UPDATE environment_settings SET settings = replace(settings, 'gatewayapi.example', 'attacker.example')",
       );
       const reader = await openStore();
-      await expect(reader.get(environment)).rejects.toThrow(/could not be decrypted/);
+      await expect(reader.get(environment)).rejects.toThrow(
+        /could not be decrypted/,
+      );
     });
 
     it('reads settings written with a previous key, and writes new ones with the current key', async () => {

@@ -24,7 +24,10 @@ export abstract class EnvironmentSettingsStore extends SmsSettingsSource {
   abstract override get(environment: string): Promise<SmsSettings | undefined>;
 
   /** Sets (replaces as a whole) the environment's settings. Validate them first. */
-  abstract put(environment: string, settings: SmsSettings): Promise<PutEnvironmentSettingsResult>;
+  abstract put(
+    environment: string,
+    settings: SmsSettings,
+  ): Promise<PutEnvironmentSettingsResult>;
 
   /** Removes the environment's settings; true when it had some. */
   abstract delete(environment: string): Promise<boolean>;

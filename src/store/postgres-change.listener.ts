@@ -61,7 +61,9 @@ export class PostgresChangeListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.connectionString });
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+    });
     client.on('notification', (message) => {
       if (message.channel === this.options.channel) {
         this.options.onNotification(message.payload ?? '');
@@ -71,7 +73,9 @@ export class PostgresChangeListener {
     client.on('end', () => this.lost(client));
     this.client = client;
     await client.connect();
-    await client.query(`LISTEN ${client.escapeIdentifier(this.options.channel)}`);
+    await client.query(
+      `LISTEN ${client.escapeIdentifier(this.options.channel)}`,
+    );
     if (this.closed || this.client !== client) {
       await client.end().catch(() => undefined);
       return;
@@ -98,11 +102,16 @@ export class PostgresChangeListener {
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer) return;
     const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(delay * 2, this.options.maxReconnectDelayMs ?? 5000);
+    this.reconnectDelayMs = Math.min(
+      delay * 2,
+      this.options.maxReconnectDelayMs ?? 5000,
+    );
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.connect().catch((error: Error) => {
-        this.logger.warn(`Reconnecting the settings-change listener failed: ${error.message}`);
+        this.logger.warn(
+          `Reconnecting the settings-change listener failed: ${error.message}`,
+        );
         const client = this.client;
         this.client = undefined;
         client?.end().catch(() => undefined);

@@ -57,7 +57,9 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
   private readonly listener: PostgresChangeListener;
   private readonly loader: EnvironmentSettingsLoader;
 
-  private constructor(private readonly options: PostgresEnvironmentSettingsStoreOptions) {
+  private constructor(
+    private readonly options: PostgresEnvironmentSettingsStoreOptions,
+  ) {
     super();
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -65,7 +67,9 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
     });
     // An idle connection that breaks must not crash the process; the next query gets a new one.
     this.pool.on('error', (error) =>
-      this.logger.warn(`An idle PostgreSQL connection failed: ${error.message}`),
+      this.logger.warn(
+        `An idle PostgreSQL connection failed: ${error.message}`,
+      ),
     );
     this.cache = new EnvironmentSettingsCache(options.cacheSize);
     this.listener = new PostgresChangeListener({
@@ -166,7 +170,9 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
     if (!this.pool.ended) await this.pool.end();
   }
 
-  private async load(environment: string): Promise<RevisedSettings | undefined> {
+  private async load(
+    environment: string,
+  ): Promise<RevisedSettings | undefined> {
     const { rows } = await this.pool.query<SettingsRow>(
       'SELECT settings, secrets, key_id, revision FROM environment_settings WHERE environment = $1',
       [environment],

@@ -17,7 +17,9 @@ export async function applyPostgresMigrations(
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [
+      MIGRATION_LOCK_KEY,
+    ]);
     await client.query(`
       CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY,
@@ -30,13 +32,15 @@ export async function applyPostgresMigrations(
     );
     const done = new Set(rows.map((row) => row.version));
     const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    for (const migration of [...migrations].sort(
+      (a, b) => a.version - b.version,
+    )) {
       if (done.has(migration.version)) continue;
       await client.query(migration.up);
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
+      await client.query(
+        'INSERT INTO schema_migrations (version, name) VALUES ($1, $2)',
+        [migration.version, migration.name],
+      );
       applied.push(migration.version);
     }
     await client.query('COMMIT');

@@ -1,6 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ACCESS_URL_PLACEHOLDERS, type SmsQueryParameter, type SmsSettings } from '@app/sms';
-import type { EncryptionKey, EncryptionKeyRing } from './encryption-key.ring.js';
+import {
+  ACCESS_URL_PLACEHOLDERS,
+  type SmsQueryParameter,
+  type SmsSettings,
+} from '@app/sms';
+import type {
+  EncryptionKey,
+  EncryptionKeyRing,
+} from './encryption-key.ring.js';
 import { SettingsDecryptionError } from './store.errors.js';
 
 /** Settings as they are stored: the non-secret fields in clear, the secret ones encrypted. */
@@ -39,7 +46,9 @@ export class SettingsCipher {
 
   constructor(private readonly keyRing: EncryptionKeyRing) {
     this.keys = new Map(
-      [keyRing.current, ...keyRing.previous].map((key) => [key.id, key] as const),
+      [keyRing.current, ...keyRing.previous].map(
+        (key) => [key.id, key] as const,
+      ),
     );
   }
 
@@ -54,13 +63,19 @@ export class SettingsCipher {
     const clearJson = JSON.stringify(clear);
     const { id, key } = this.keyRing.current;
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv(ALGORITHM, key, iv, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(additionalData(environment, clearJson));
     const ciphertext = Buffer.concat([
       cipher.update(JSON.stringify(secrets), 'utf8'),
       cipher.final(),
     ]);
-    const sealed = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64');
+    const sealed = Buffer.concat([
+      iv,
+      ciphertext,
+      cipher.getAuthTag(),
+    ]).toString('base64');
     return { settings: clearJson, secrets: `${FORMAT}.${sealed}`, keyId: id };
   }
 
@@ -71,7 +86,12 @@ export class SettingsCipher {
    */
   open(environment: string, sealed: SealedSettings): SmsSettings {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new SettingsDecryptionError(environment, sealed.keyId, 'unknown-key');
+    if (!key)
+      throw new SettingsDecryptionError(
+        environment,
+        sealed.keyId,
+        'unknown-key',
+      );
     const [format, payload] = sealed.secrets.split('.', 2);
     const bytes = Buffer.from(payload ?? '', 'base64');
     if (format !== FORMAT || bytes.length < IV_BYTES + TAG_BYTES) {
@@ -79,9 +99,14 @@ export class SettingsCipher {
     }
     let plaintext: string;
     try {
-      const decipher = createDecipheriv(ALGORITHM, key.key, bytes.subarray(0, IV_BYTES), {
-        authTagLength: TAG_BYTES,
-      });
+      const decipher = createDecipheriv(
+        ALGORITHM,
+        key.key,
+        bytes.subarray(0, IV_BYTES),
+        {
+          authTagLength: TAG_BYTES,
+        },
+      );
       decipher.setAAD(additionalData(environment, sealed.settings));
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
       plaintext = Buffer.concat([
@@ -89,28 +114,45 @@ export class SettingsCipher {
         decipher.final(),
       ]).toString('utf8');
     } catch (error) {
-      throw new SettingsDecryptionError(environment, sealed.keyId, 'authentication-failed', {
-        cause: error,
-      });
+      throw new SettingsDecryptionError(
+        environment,
+        sealed.keyId,
+        'authentication-failed',
+        {
+          cause: error,
+        },
+      );
     }
     try {
       return joinSecrets(JSON.parse(sealed.settings), JSON.parse(plaintext));
     } catch (error) {
-      throw new SettingsDecryptionError(environment, sealed.keyId, 'malformed', { cause: error });
+      throw new SettingsDecryptionError(
+        environment,
+        sealed.keyId,
+        'malformed',
+        { cause: error },
+      );
     }
   }
 }
 
 /** True when an Access URL parameter value is fixed, i.e. has no placeholder: it may be a password. */
 export function isFixedParameterValue(value: string): boolean {
-  return !ACCESS_URL_PLACEHOLDERS.some((placeholder) => value.includes(placeholder));
+  return !ACCESS_URL_PLACEHOLDERS.some((placeholder) =>
+    value.includes(placeholder),
+  );
 }
 
 function additionalData(environment: string, clearJson: string): Buffer {
-  return Buffer.from(`nest-sms/environment-settings/${FORMAT}\0${environment}\0${clearJson}`);
+  return Buffer.from(
+    `nest-sms/environment-settings/${FORMAT}\0${environment}\0${clearJson}`,
+  );
 }
 
-function splitSecrets(settings: SmsSettings): { clear: SmsSettings; secrets: SecretValues } {
+function splitSecrets(settings: SmsSettings): {
+  clear: SmsSettings;
+  secrets: SecretValues;
+} {
   const { clientSecret, certificatePemKey, parameters, ...rest } = settings;
   const clear: SmsSettings = { ...rest };
   const secrets: SecretValues = { clientSecret, certificatePemKey };
@@ -128,7 +170,8 @@ function splitSecrets(settings: SmsSettings): { clear: SmsSettings; secrets: Sec
 
 function joinSecrets(clear: SmsSettings, secrets: SecretValues): SmsSettings {
   const settings: SmsSettings = { ...clear };
-  if (secrets.clientSecret !== undefined) settings.clientSecret = secrets.clientSecret;
+  if (secrets.clientSecret !== undefined)
+    settings.clientSecret = secrets.clientSecret;
   if (secrets.certificatePemKey !== undefined) {
     settings.certificatePemKey = secrets.certificatePemKey;
   }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Database as SqliteDatabase, type Statement } from 'better-sqlite3';
+import Database, {
+  type Database as SqliteDatabase,
+  type Statement,
+} from 'better-sqlite3';
 import type { SmsSettings } from '@app/sms';
 import {
   EnvironmentSettingsCache,
@@ -68,7 +71,9 @@ export class SqliteEnvironmentSettingsStore extends EnvironmentSettingsStore {
     if (options.path !== SQLITE_MEMORY_PATH) {
       mkdirSync(dirname(options.path), { recursive: true });
     }
-    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db = new Database(options.path, {
+      timeout: options.busyTimeoutMs ?? 5000,
+    });
     this.db.pragma('journal_mode = WAL');
     // With WAL, NORMAL loses no committed data on a process crash, only on a power cut.
     this.db.pragma('synchronous = NORMAL');
@@ -87,7 +92,9 @@ export class SqliteEnvironmentSettingsStore extends EnvironmentSettingsStore {
         'SELECT settings, secrets, key_id, revision FROM environment_settings WHERE environment = ?',
       ),
       exists: this.db
-        .prepare<[string], number>('SELECT 1 FROM environment_settings WHERE environment = ?')
+        .prepare<[string], number>(
+          'SELECT 1 FROM environment_settings WHERE environment = ?',
+        )
         .pluck(),
       upsert: this.db.prepare<[Record<string, string>]>(`
         INSERT INTO environment_settings
@@ -100,11 +107,14 @@ export class SqliteEnvironmentSettingsStore extends EnvironmentSettingsStore {
           revision = excluded.revision,
           updated_at = excluded.updated_at
       `),
-      delete: this.db.prepare<[string]>('DELETE FROM environment_settings WHERE environment = ?'),
+      delete: this.db.prepare<[string]>(
+        'DELETE FROM environment_settings WHERE environment = ?',
+      ),
     };
     this.dataVersion = this.statements.dataVersion.get() as number;
     this.loader = {
-      revision: async (environment) => this.statements.revision.get(environment),
+      revision: async (environment) =>
+        this.statements.revision.get(environment),
       load: async (environment) => this.load(environment),
     };
   }

@@ -20,13 +20,18 @@ export function applySqliteMigrations(
       ) STRICT
     `);
     const done = new Set(
-      db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+      db
+        .prepare('SELECT version FROM schema_migrations')
+        .pluck()
+        .all() as number[],
     );
     const record = db.prepare(
       'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
     );
     const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    for (const migration of [...migrations].sort(
+      (a, b) => a.version - b.version,
+    )) {
       if (done.has(migration.version)) continue;
       db.exec(migration.up);
       record.run(migration.version, migration.name, new Date().toISOString());

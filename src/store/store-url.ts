@@ -20,7 +20,8 @@ export function parseStoreUrl(url: string): StoreLocation {
   }
   if (/^sqlite:/i.test(url)) {
     const rest = url.slice('sqlite:'.length);
-    if (rest === SQLITE_MEMORY_PATH) return { kind: 'sqlite', path: SQLITE_MEMORY_PATH };
+    if (rest === SQLITE_MEMORY_PATH)
+      return { kind: 'sqlite', path: SQLITE_MEMORY_PATH };
     // `sqlite:///var/lib/sms.db` is the URL form of an absolute path.
     const path = rest.startsWith('//') ? rest.slice(2) : rest;
     if (path.length > 0) return { kind: 'sqlite', path };
