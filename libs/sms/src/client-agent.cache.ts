@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { Agent } from 'node:https';
+import type { ClientCertificatePem } from './https-agent.factory.js';
+
+/** An agent borrowed for one exchange; call `release` when the exchange is over. */
+export interface ClientAgentLease {
+  agent: Agent;
+  release(): void;
+}
+
+interface CachedAgent {
+  agent: Agent;
+  inFlight: number;
+  evicted: boolean;
+}
+
+/**
+ * A bounded least-recently-used cache of keep-alive HTTPS agents that carry a client certificate
+ * (mutual TLS), keyed by the SHA-256 of the certificate and key PEM. An agent is built, and its key
+ * material parsed, once per distinct certificate; an evicted agent is destroyed as soon as no
+ * exchange uses it any more.
+ */
+export class ClientAgentCache {
+  private readonly agents = new Map<string, CachedAgent>();
+
+  /**
+   * @param capacity the most agents kept
+   * @param createAgent builds the agent of a certificate not yet cached
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly createAgent: (certificate: ClientCertificatePem) => Agent,
+  ) {}
+
+  /** The number of cached agents. */
+  get size(): number {
+    return this.agents.size;
+  }
+
+  /** Borrows the agent of the given certificate, building it on first use. */
+  acquire(certificate: ClientCertificatePem): ClientAgentLease {
+    const key = fingerprintOf(certificate);
+    let cached = this.agents.get(key);
+    if (cached) {
+      // Re-inserting moves the entry to the most recently used end of the map's order.
+      this.agents.delete(key);
+    } else {
+      cached = {
+        agent: this.createAgent(certificate),
+        inFlight: 0,
+        evicted: false,
+      };
+    }
+    const entry = cached;
+    entry.inFlight += 1;
+    this.agents.set(key, entry);
+    this.evictBeyondCapacity();
+
+    let released = false;
+    return {
+      agent: entry.agent,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.inFlight -= 1;
+        if (entry.evicted && entry.inFlight === 0) entry.agent.destroy();
+      },
+    };
+  }
+
+  /** Destroys every cached agent, including those still in use. */
+  clear(): void {
+    for (const entry of this.agents.values()) {
+      entry.evicted = true;
+      entry.agent.destroy();
+    }
+    this.agents.clear();
+  }
+
+  private evictBeyondCapacity(): void {
+    for (const [key, entry] of this.agents) {
+      if (this.agents.size <= this.capacity) return;
+      this.agents.delete(key);
+      entry.evicted = true;
+      // An agent still carrying an exchange is destroyed when that exchange releases it.
+      if (entry.inFlight === 0) entry.agent.destroy();
+    }
+  }
+}
+
+function fingerprintOf(certificate: ClientCertificatePem): string {
+  return createHash('sha256')
+    .update(certificate.certificatePem)
+    .update('\0')
+    .update(certificate.privateKeyPem)
+    .digest('hex');
+}

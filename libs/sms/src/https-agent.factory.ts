@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { SmsError } from './sms.errors.js';
+
+/** A client certificate and its private key, both PEM. */
+export interface ClientCertificatePem {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+// Below the 5 s keep-alive timeout of common servers, so that an idle connection is closed by us
+// rather than reused at the moment the server closes it (which would make a send look maybe-sent).
+const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
+/**
+ * The CA certificates to trust when `extraCaCertificates` is set: Node's default roots, the file named
+ * by `NODE_EXTRA_CA_CERTS` and the extra ones. Undefined when there are no extra ones, which leaves
+ * Node's default trust (that already includes `NODE_EXTRA_CA_CERTS`) in place.
+ *
+ * @throws SmsError when `NODE_EXTRA_CA_CERTS` names a file that cannot be read.
+ */
+export function trustedCertificateAuthorities(
+  extraCaCertificates: string | undefined,
+): string[] | undefined {
+  if (!extraCaCertificates?.trim()) return undefined;
+  const ca = [...rootCertificates];
+  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraFile) {
+    try {
+      ca.push(readFileSync(extraFile, 'utf8'));
+    } catch (error) {
+      throw new SmsError(
+        `NODE_EXTRA_CA_CERTS: the file ${extraFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+        { cause: error },
+      );
+    }
+  }
+  ca.push(extraCaCertificates);
+  return ca;
+}
+
+/**
+ * Builds a keep-alive HTTPS agent that checks server certificates against `ca` (or Node's default
+ * trust), speaks TLS 1.2 or newer, and presents `clientCertificate` when one is given. The key
+ * material and trust store are parsed here, once for the agent's whole life.
+ *
+ * @throws SmsError when the CA certificates, the client certificate or its key cannot be loaded.
+ */
+export function createHttpsAgent(options: {
+  ca?: string[];
+  clientCertificate?: ClientCertificatePem;
+}): Agent {
+  const { ca, clientCertificate } = options;
+  let secureContext;
+  try {
+    secureContext = createSecureContext({
+      minVersion: 'TLSv1.2',
+      ca,
+      cert: clientCertificate?.certificatePem,
+      key: clientCertificate?.privateKeyPem,
+    });
+  } catch (error) {
+    const what = clientCertificate
+      ? 'certificatePemCrt / certificatePemKey: the client certificate or its private key'
+      : 'extraCaCertificates: the CA certificates';
+    throw new SmsError(
+      `${what} cannot be loaded (${(error as Error).message}).`,
+    );
+  }
+  return new Agent({
+    keepAlive: true,
+    timeout: IDLE_SOCKET_TIMEOUT_MS,
+    scheduling: 'lifo',
+    secureContext,
+  });
+}

@@ -1,0 +1,300 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import {
+  request as httpsRequest,
+  type Agent,
+  type RequestOptions,
+} from 'node:https';
+import type { Readable } from 'node:stream';
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AxiosHeaders, isAxiosError } from 'axios';
+import { ClientAgentCache } from './client-agent.cache.js';
+import {
+  createHttpsAgent,
+  trustedCertificateAuthorities,
+} from './https-agent.factory.js';
+import type {
+  SmsHttpRequest,
+  SmsHttpResponse,
+} from './sms-provider.interface.js';
+import type { SmsModuleOptions } from './sms-module-options.interface.js';
+import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
+import {
+  DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
+  DEFAULT_SMS_MAX_RESPONSE_BYTES,
+  DEFAULT_SMS_TIMEOUT_MS,
+} from './sms.constants.js';
+import { SmsError } from './sms.errors.js';
+import { SmsTransportError } from './sms-transport.error.js';
+import {
+  classifyTransportFailure,
+  ExchangeProgress,
+} from './transport-failure.classifier.js';
+
+// Values shorter than this (e.g. `1`) are not secrets and would blank out ordinary words.
+const MIN_SCRUBBED_LENGTH = 4;
+
+/**
+ * Carries one request to a provider over HTTPS and reads its answer, within a timeout and a size
+ * limit. Connections are kept alive and reused: one shared agent for requests without a client
+ * certificate, one cached agent per client certificate. Only network-level failures throw; every
+ * HTTP status but a redirect comes back as a response.
+ */
+@Injectable()
+export class SmsHttpTransport implements OnModuleDestroy {
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly sharedAgent: Agent;
+  private readonly clientAgents: ClientAgentCache;
+
+  constructor(
+    private readonly http: HttpService,
+    @Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
+    this.maxResponseBytes =
+      options.maxResponseBytes ?? DEFAULT_SMS_MAX_RESPONSE_BYTES;
+    const ca = trustedCertificateAuthorities(options.extraCaCertificates);
+    this.sharedAgent = createHttpsAgent({ ca });
+    this.clientAgents = new ClientAgentCache(
+      options.clientAgentCacheSize ?? DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
+      (clientCertificate) => createHttpsAgent({ ca, clientCertificate }),
+    );
+  }
+
+  /** The number of client-certificate agents currently cached. */
+  get clientAgentCount(): number {
+    return this.clientAgents.size;
+  }
+
+  /**
+   * Sends one request and reads the whole answer as UTF-8 text.
+   *
+   * @throws SmsTransportError when the exchange fails: the provider could not be reached, the TLS
+   * handshake failed, the timeout ran out, the connection broke, the answer was too large or was
+   * a redirect. Its `maybeSent` says whether the request may have reached the provider.
+   */
+  async send(request: SmsHttpRequest): Promise<SmsHttpResponse> {
+    const target = httpsTarget(request.url);
+    const lease = this.leaseAgent(request, target);
+    const progress = new ExchangeProgress();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    try {
+      const response = await this.http.axiosRef.request<Readable>({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data:
+          request.body === undefined
+            ? undefined
+            : Buffer.from(request.body, 'utf8'),
+        httpsAgent: lease.agent,
+        // Environment proxies are not used: axios would send an https request to a plain http proxy.
+        proxy: false,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        responseType: 'stream',
+        signal: controller.signal,
+        transport: {
+          request: (
+            options: RequestOptions,
+            onResponse: (response: IncomingMessage) => void,
+          ): ClientRequest => {
+            const clientRequest = httpsRequest(options, onResponse);
+            progress.watch(clientRequest);
+            return clientRequest;
+          },
+        },
+      });
+      const { status } = response;
+      if (status >= 300 && status < 400) {
+        response.data.destroy();
+        throw new SmsTransportError(
+          'redirect',
+          false,
+          `${target.host} answered HTTP ${status}, a redirect, which is not followed.`,
+          status,
+        );
+      }
+      const body = await readAtMost(response.data, this.maxResponseBytes);
+      if (body === undefined) {
+        throw new SmsTransportError(
+          'too-large',
+          // A refusal (4xx) certainly did not send; any other answer may stand for a sent message.
+          status < 400 || status >= 500,
+          `The answer of ${target.host} (HTTP ${status}) is larger than ${this.maxResponseBytes} bytes and was not read.`,
+          status,
+        );
+      }
+      return {
+        status,
+        headers: AxiosHeaders.from(
+          response.headers as AxiosHeaders,
+        ).toJSON() as SmsHttpResponse['headers'],
+        body: body.toString('utf8'),
+      };
+    } catch (error) {
+      if (error instanceof SmsTransportError) throw error;
+      throw this.failure(error, progress, timedOut, target, request);
+    } finally {
+      clearTimeout(timer);
+      lease.release();
+    }
+  }
+
+  /** Closes every connection and agent. */
+  onModuleDestroy(): void {
+    this.clientAgents.clear();
+    this.sharedAgent.destroy();
+  }
+
+  private leaseAgent(
+    request: SmsHttpRequest,
+    target: URL,
+  ): { agent: Agent; release(): void } {
+    if (!request.clientCertificate) {
+      return { agent: this.sharedAgent, release: () => undefined };
+    }
+    try {
+      return this.clientAgents.acquire(request.clientCertificate);
+    } catch (error) {
+      if (!(error instanceof SmsError)) throw error;
+      throw new SmsTransportError(
+        'tls',
+        false,
+        `${error.message} No request was sent to ${target.host}.`,
+      );
+    }
+  }
+
+  private failure(
+    error: unknown,
+    progress: ExchangeProgress,
+    timedOut: boolean,
+    target: URL,
+    request: SmsHttpRequest,
+  ): SmsTransportError {
+    const low = lowLevelError(error);
+    const { kind, maybeSent, code } = classifyTransportFailure(
+      progress,
+      low,
+      timedOut,
+      request.clientCertificate !== undefined,
+    );
+    const outcome = maybeSent
+      ? 'the request may have reached the provider'
+      : 'the request did not reach the provider';
+    const detail = scrub(
+      `${code ?? 'error'}: ${low.message || 'no details'}`,
+      request,
+    );
+    const messages: Record<typeof kind, string> = {
+      dns: `The host ${target.hostname} could not be resolved (${detail}); ${outcome}.`,
+      connect: `No connection to ${target.host} could be made (${detail}); ${outcome}.`,
+      tls: `The TLS handshake with ${target.host} failed (${detail}); ${outcome}.`,
+      timeout: `${target.host} did not complete the exchange within ${this.timeoutMs} ms; ${outcome}.`,
+      reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
+    };
+    // The low-level error is kept as the cause only when it is Node's own: an axios error holds the
+    // request's configuration, headers included.
+    return new SmsTransportError(kind, maybeSent, messages[kind], undefined, {
+      cause: low.isNodeError ? low.error : undefined,
+    });
+  }
+}
+
+/** Parses the URL and refuses anything but https. */
+function httpsTarget(url: string): URL {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new SmsTransportError(
+      'connect',
+      false,
+      'The provider URL is not a valid absolute URL; no request was sent.',
+    );
+  }
+  if (target.protocol !== 'https:') {
+    throw new SmsTransportError(
+      'connect',
+      false,
+      `The provider URL must use https: (it uses ${target.protocol}); no request was sent.`,
+    );
+  }
+  return target;
+}
+
+/** Reads the stream to its end, or undefined as soon as it holds more than `limit` bytes. */
+async function readAtMost(
+  stream: Readable,
+  limit: number,
+): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Leaving the loop destroys the stream, and with it the connection, so the rest is never read.
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+interface LowLevelError {
+  error: unknown;
+  isNodeError: boolean;
+  code?: string;
+  syscall?: string;
+  message: string;
+}
+
+/** The system or TLS error under an axios error. */
+function lowLevelError(error: unknown): LowLevelError {
+  const cause =
+    isAxiosError(error) && error.cause instanceof Error ? error.cause : error;
+  const isNodeError = cause instanceof Error && !isAxiosError(cause);
+  const details = (cause ?? {}) as NodeJS.ErrnoException & { reason?: unknown };
+  const code =
+    typeof details.code === 'string'
+      ? details.code
+      : isAxiosError(error)
+        ? error.code
+        : undefined;
+  return {
+    error: cause,
+    isNodeError,
+    code,
+    syscall: typeof details.syscall === 'string' ? details.syscall : undefined,
+    message: readableReason(details.reason, cause),
+  };
+}
+
+// `error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:file.c:1601:...`
+const OPENSSL_ERROR = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/;
+
+/** OpenSSL's short reason rather than its message with source file names, on one line. */
+function readableReason(reason: unknown, cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const text =
+    typeof reason === 'string'
+      ? reason
+      : (OPENSSL_ERROR.exec(message)?.[1] ?? message);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Removes header values and the query string from a low-level message, whatever it echoes. */
+function scrub(text: string, request: SmsHttpRequest): string {
+  const url = new URL(request.url);
+  const values = [...Object.values(request.headers), url.search, url.href]
+    .filter((value) => value.length >= MIN_SCRUBBED_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  let result = text;
+  for (const value of values) result = result.split(value).join('[redacted]');
+  return result;
+}

@@ -1,0 +1,138 @@
+import type { ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { SmsTransportFailureKind } from './sms-transport.error.js';
+
+const DNS_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EAI_NODATA',
+  'ENODATA',
+  'ESERVFAIL',
+]);
+
+// Alerts a server sends when it refuses the client's certificate or the handshake.
+const HANDSHAKE_ALERT =
+  /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_(REVOKED|EXPIRED|UNKNOWN|REQUIRED)|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE|DECRYPT_ERROR)/;
+
+// The peer closed or reset the connection.
+const PEER_CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * What one exchange had achieved when it failed, read from the request and its socket: whether the
+ * TCP connection was up, the TLS handshake complete, the request fully handed to the operating
+ * system, and whether the server had sent anything since the handshake.
+ */
+export class ExchangeProgress {
+  /** The TCP connection was established. */
+  connected = false;
+  /** The TLS handshake had completed (on this connection or, for a reused one, earlier). */
+  secured = false;
+  /** The connection speaks TLS 1.3. */
+  tls13 = false;
+  /** The server sent a TLS 1.3 session ticket after the handshake. */
+  ticketReceived = false;
+  /** The request had been written out completely (its `finish` event). */
+  written = false;
+  /** The status line and headers of the answer had arrived. */
+  answered = false;
+  /** The request went out on a kept-alive connection. */
+  reused = false;
+
+  /**
+   * True when the provider may have received the whole request. A request counts as written only
+   * once the handshake had completed and the request's `finish` event had fired, which Node emits
+   * when the last byte was handed to the operating system; before that, no complete request can
+   * have left this process.
+   */
+  get requestMayHaveArrived(): boolean {
+    return this.answered || (this.secured && this.written);
+  }
+
+  /** Follows the given request and its socket. */
+  watch(request: ClientRequest): void {
+    request.once('socket', (socket: Socket) => {
+      if (request.reusedSocket) {
+        this.reused = this.connected = this.secured = true;
+        return;
+      }
+      if (!socket.connecting) this.connected = true;
+      socket.once('connect', () => (this.connected = true));
+      socket.once('secureConnect', () => {
+        this.secured = true;
+        this.tls13 = (socket as TLSSocket).getProtocol() === 'TLSv1.3';
+      });
+      socket.once('session', () => (this.ticketReceived = true));
+    });
+    request.once('finish', () => (this.written = true));
+    request.once('response', () => (this.answered = true));
+  }
+}
+
+/** The kind of a failed exchange, and whether the message may have been sent anyway. */
+export interface TransportFailure {
+  kind: Exclude<SmsTransportFailureKind, 'too-large' | 'redirect'>;
+  maybeSent: boolean;
+  /** The low-level error code, when there is one (e.g. `ECONNREFUSED`). */
+  code?: string;
+}
+
+/**
+ * Classifies an error raised by an exchange from the error's code and the exchange's progress.
+ *
+ * @param failure the low-level error's code and failing system call (`getaddrinfo` means DNS)
+ * @param timedOut whether the exchange's own timeout ended it
+ * @param mutualTls whether the request presented a client certificate
+ */
+export function classifyTransportFailure(
+  progress: ExchangeProgress,
+  failure: { code?: string; syscall?: string },
+  timedOut: boolean,
+  mutualTls: boolean,
+): TransportFailure {
+  const { code, syscall } = failure;
+  if (timedOut) {
+    return {
+      kind: 'timeout',
+      maybeSent: progress.requestMayHaveArrived,
+      code,
+    };
+  }
+  if (!progress.connected) {
+    const dns =
+      syscall === 'getaddrinfo' || (code !== undefined && DNS_CODES.has(code));
+    return { kind: dns ? 'dns' : 'connect', maybeSent: false, code };
+  }
+  if (!progress.secured || refusedAfterHandshake(progress, code, mutualTls)) {
+    return { kind: 'tls', maybeSent: false, code };
+  }
+  return {
+    kind: 'reset',
+    maybeSent: progress.requestMayHaveArrived,
+    code,
+  };
+}
+
+/**
+ * True when a fresh TLS 1.3 connection was refused by the server's late check of the handshake.
+ * In TLS 1.3 the client considers the handshake done, and writes its request, before the server
+ * has checked the client's certificate. A server that refuses it answers with an alert, or simply
+ * closes the connection before sending anything, not even the session tickets it sends to clients
+ * it accepts; either way it never reads the request.
+ */
+function refusedAfterHandshake(
+  progress: ExchangeProgress,
+  code: string | undefined,
+  mutualTls: boolean,
+): boolean {
+  if (progress.reused || progress.answered || code === undefined) return false;
+  if (HANDSHAKE_ALERT.test(code)) return true;
+  return (
+    mutualTls &&
+    progress.tls13 &&
+    !progress.ticketReceived &&
+    PEER_CLOSED_CODES.has(code)
+  );
+}
