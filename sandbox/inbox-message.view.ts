@@ -1,0 +1,62 @@
+import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
+import { escapeHtml } from './html.escape.js';
+import { findOneTimeCodes, splitOneTimeCodes } from './one-time-code.js';
+import type { SandboxMessage } from './sandbox-message.interface.js';
+
+/** How the inbox names each provider. */
+export const PROVIDER_LABELS: Readonly<Record<BuiltInSmsProviderType, string>> = {
+  AccessUrl: 'Access URL',
+  GatewayApi: 'Gateway API',
+  Smstools: 'Smstools',
+  TeliaSmsGateway: 'Telia SMS Gateway',
+};
+
+/**
+ * The HTML of one message in the inbox, every text escaped. The page renders it at load and the
+ * live stream sends it for each new message, so both look the same.
+ *
+ * @param visible False renders it hidden (it does not pass the current filter).
+ */
+export function renderMessageCard(message: SandboxMessage, visible = true): string {
+  const codes = findOneTimeCodes(message.text);
+  const text = splitOneTimeCodes(message.text)
+    .map((part) =>
+      part.code ? `<mark class="code">${escapeHtml(part.text)}</mark>` : escapeHtml(part.text),
+    )
+    .join('');
+  const copyButtons = codes
+    .map(
+      (code) =>
+        `<button type="button" class="copy" data-code="${escapeHtml(code)}">Copy ${escapeHtml(code)}</button>`,
+    )
+    .join('');
+  return `<li class="message" data-id="${escapeHtml(message.id)}" data-provider="${message.provider}" data-phone="${escapeHtml(message.to.replace(/\D/g, ''))}"${visible ? '' : ' hidden'}>
+<div class="meta">
+<span class="provider provider-${message.provider}">${PROVIDER_LABELS[message.provider]}</span>
+${
+  message.environment === null
+    ? '<span class="environment none" title="No X-Sms-Environment header">no environment</span>'
+    : `<span class="environment" title="X-Sms-Environment">${escapeHtml(message.environment)}</span>`
+}
+<time datetime="${message.receivedAt}" title="${message.receivedAt}">${message.receivedAt.slice(11, 19)} UTC</time>
+</div>
+<div class="route"><span class="label">To</span> <strong class="to">${escapeHtml(message.to)}</strong> <span class="label">from</span> <strong class="from">${message.from === null ? '–' : escapeHtml(message.from)}</strong></div>
+<p class="text">${text}</p>
+${codes.length > 0 ? `<div class="codes">${copyButtons}</div>` : ''}
+<div class="facts"><span class="encoding">${message.encoding}</span><span class="segments">${message.segments} ${message.segments === 1 ? 'segment' : 'segments'}</span><span class="id">id ${escapeHtml(message.id)}</span></div>
+<details class="raw"><summary>Raw request</summary><pre>${escapeHtml(rawRequestText(message))}</pre></details>
+</li>`;
+}
+
+function rawRequestText({ request }: SandboxMessage): string {
+  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`);
+  return [`${request.method} ${request.path}`, ...headers, '', prettyBody(request.body)].join('\n');
+}
+
+function prettyBody(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}

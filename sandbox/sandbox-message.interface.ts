@@ -1,0 +1,42 @@
+import type { SmsEncoding } from '@app/sms/message-encoding.js';
+import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
+
+/** The request that carried a message, as received, with credentials masked. */
+export interface SandboxRecordedRequest {
+  method: string;
+  /** Path and query string; the Access URL `username` and `password` values are masked. */
+  path: string;
+  /** Header names in lower case; `Authorization`, `Proxy-Authorization` and `X-Client-Secret` masked. */
+  headers: Record<string, string>;
+  /** The request body as UTF-8 text (empty for a GET). */
+  body: string;
+}
+
+/** One message the sandbox accepted. */
+export interface SandboxMessage {
+  /** The id the provider endpoint answered with. */
+  id: string;
+  provider: BuiltInSmsProviderType;
+  /** ISO 8601 time of arrival. */
+  receivedAt: string;
+  /** The destination in E.164, e.g. `+4512345678`. */
+  to: string;
+  /** The sender name or number, or null when the request gave none. */
+  from: string | null;
+  text: string;
+  encoding: SmsEncoding;
+  segments: number;
+  /** The `X-Sms-Environment` request header, or null when it was absent. */
+  environment: string | null;
+  request: SandboxRecordedRequest;
+}
+
+/** What a provider endpoint knows of a message; the rest is filled in when it is recorded. */
+export interface SandboxMessageDraft {
+  id: string;
+  provider: BuiltInSmsProviderType;
+  /** E.164 destination. */
+  to: string;
+  from: string | null;
+  text: string;
+}

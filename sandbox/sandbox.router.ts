@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { SandboxBodyTooLargeError } from './sandbox-body.error.js';
+import { textReply, writeReply } from './sandbox-reply.js';
+import { readRequestBody } from './sandbox-request.reader.js';
+import type { SandboxRoute } from './sandbox-route.interface.js';
+
+/** How the router answers. */
+export interface SandboxRouterOptions {
+  routes: readonly SandboxRoute[];
+  /** The origin the sandbox gives out, known once it listens. */
+  origin: () => string;
+  /** Larger request bodies get 413. */
+  maxBodyBytes: number;
+}
+
+/**
+ * The request listener of the sandbox's HTTPS server: finds the route, reads the body within the
+ * limit and writes the route's reply. Whatever a client sends, it answers and never throws.
+ */
+export function createSandboxRouter(
+  options: SandboxRouterOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    route(request, response, options).catch(() => {
+      if (!response.headersSent) writeReply(response, textReply(500, 'Sandbox error'));
+      else response.destroy();
+    });
+  };
+}
+
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  { routes, origin, maxBodyBytes }: SandboxRouterOptions,
+): Promise<void> {
+  const target = request.url ?? '';
+  const method = request.method ?? '';
+  // Concatenating (not resolving) keeps a target such as `//host/path` on this origin.
+  const url = target.startsWith('/') ? URL.parse(origin() + target) : null;
+  if (!url) return writeReply(response, textReply(400, 'The request target must be a path.'));
+
+  const matched = routes.find((candidate) => candidate.matches(url.pathname));
+  if (!matched) return writeReply(response, textReply(404, `Nothing at ${url.pathname}`));
+  if (!matched.methods.includes(method)) {
+    return writeReply(
+      response,
+      textReply(405, `${method} is not allowed here.`, { allow: matched.methods.join(', ') }),
+    );
+  }
+  let body: Buffer;
+  try {
+    body = await readRequestBody(request, maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof SandboxBodyTooLargeError)) throw error;
+    // The rest of the body is not read, so the connection cannot carry another request.
+    return writeReply(response, textReply(413, error.message, { connection: 'close' }));
+  }
+  const reply = matched.handle(
+    {
+      method,
+      url,
+      headers: request.headers,
+      body,
+      clientCertificateAuthorized: (request.socket as TLSSocket).authorized === true,
+      origin: origin(),
+    },
+    response,
+  );
+  if (reply) writeReply(response, reply);
+}

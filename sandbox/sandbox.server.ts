@@ -1,0 +1,138 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ACCESS_URL_PATH, createAccessUrlRoute } from './access-url.sandbox-route.js';
+import { GATEWAY_API_PATH, createGatewayApiRoute } from './gateway-api.sandbox-route.js';
+import { createInboxRoutes } from './inbox.sandbox-route.js';
+import { loadSandboxCertificates } from './sandbox-certificates.store.js';
+import { resolveSandboxCredentials, type SandboxCredentials } from './sandbox-credentials.js';
+import type { SandboxMessage } from './sandbox-message.interface.js';
+import { recordSandboxMessage } from './sandbox-message.recorder.js';
+import { SandboxMessageStore } from './sandbox-message.store.js';
+import type { SandboxRouteContext } from './sandbox-route.interface.js';
+import { createSandboxRouter } from './sandbox.router.js';
+import { SMSTOOLS_PATH, createSmstoolsRoute } from './smstools.sandbox-route.js';
+import {
+  SANDBOX_TELIA_SENDER_ADDRESS,
+  createTeliaRoute,
+  teliaRequestsPath,
+} from './telia.sandbox-route.js';
+
+export { DEFAULT_SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandbox-credentials.js';
+export type { SandboxMessage, SandboxRecordedRequest } from './sandbox-message.interface.js';
+export { SANDBOX_TELIA_SENDER_ADDRESS } from './telia.sandbox-route.js';
+
+/** Where the sandbox listens and what it accepts. */
+export interface SandboxOptions {
+  /**
+   * The address to listen on.
+   * @default '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * The port; 0 picks a free one.
+   * @default 0
+   */
+  port?: number;
+  /** The folder that keeps the sandbox's certificates between starts, e.g. `./data/sandbox`. */
+  dataDir: string;
+  /**
+   * Credentials the provider endpoints accept instead of the defaults.
+   * @default DEFAULT_SANDBOX_CREDENTIALS
+   */
+  credentials?: Partial<SandboxCredentials>;
+}
+
+/** A started sandbox. */
+export interface RunningSandbox {
+  /** The origin, e.g. `https://localhost:8443`. */
+  url: string;
+  /** The inbox page. */
+  inboxUrl: string;
+  /** The PEM file of the sandbox CA, to trust through `Settings:Http:ExtraCaCertificatesFile`. */
+  caCertificateFile: string;
+  /** A client certificate from the sandbox CA that the Telia endpoint accepts. */
+  teliaClientCertificate: { certificatePem: string; privateKeyPem: string };
+  /** The full URL of each provider endpoint (Telia's for the sender address `12345`). */
+  endpoints: { accessUrl: string; gatewayApi: string; smstools: string; telia: string };
+  /** The credentials the endpoints accept. */
+  credentials: SandboxCredentials;
+  /** The recorded messages, newest first. */
+  messages(): SandboxMessage[];
+  /** Ends the open inbox streams and connections and stops listening. */
+  close(): Promise<void>;
+}
+
+/** The largest request body the sandbox reads; larger ones get 413. */
+export const SANDBOX_MAX_BODY_BYTES = 64 * 1024;
+
+/** How many messages the inbox keeps; older ones are dropped. */
+export const SANDBOX_MESSAGE_CAPACITY = 1000;
+
+/**
+ * Starts the sandbox: one HTTPS port that speaks the Access URL, Gateway API, Smstools and Telia
+ * SMS Gateway APIs, records every accepted message and shows them in an inbox page.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const credentials = resolveSandboxCredentials(options.credentials);
+  const certificates = await loadSandboxCertificates(options.dataDir);
+  const store = new SandboxMessageStore(SANDBOX_MESSAGE_CAPACITY);
+  let nextId = 100_000_000;
+  const context: SandboxRouteContext = {
+    credentials,
+    nextNumericId: () => String(++nextId),
+    record: (draft, request) => store.add(recordSandboxMessage(draft, request)),
+  };
+  const inbox = createInboxRoutes(store);
+  let origin = '';
+  const server = createServer(
+    {
+      cert: certificates.server.certificatePem,
+      key: certificates.server.privateKeyPem,
+      ca: certificates.ca.certificatePem,
+      // Every route shares the port; only the Telia route insists on a client certificate.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    createSandboxRouter({
+      routes: [
+        createAccessUrlRoute(context),
+        createGatewayApiRoute(context),
+        createSmstoolsRoute(context),
+        createTeliaRoute(context),
+        ...inbox.routes,
+      ],
+      origin: () => origin,
+      maxBodyBytes: SANDBOX_MAX_BODY_BYTES,
+    }),
+  );
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    inboxUrl: `${origin}/inbox`,
+    caCertificateFile: certificates.caCertificateFile,
+    teliaClientCertificate: { ...certificates.teliaClient },
+    endpoints: {
+      accessUrl: origin + ACCESS_URL_PATH,
+      gatewayApi: origin + GATEWAY_API_PATH,
+      smstools: origin + SMSTOOLS_PATH,
+      telia: origin + teliaRequestsPath(SANDBOX_TELIA_SENDER_ADDRESS),
+    },
+    credentials: { ...credentials },
+    messages: () => store.list(),
+    close: async () => {
+      inbox.close();
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { SandboxFieldError, readOrFieldError } from './sandbox-body.error.js';
+import { isJsonObject, parseJsonBody } from './sandbox-json.js';
+import {
+  SANDBOX_MAGIC_STATUS,
+  magicFailureHeaders,
+  magicFailureOf,
+  type SandboxMagicFailure,
+} from './sandbox-magic-number.js';
+import { readRecipient } from './sandbox-recipient.js';
+import { jsonReply, textReply } from './sandbox-reply.js';
+import { headerOf, type SandboxReply, type SandboxRequest } from './sandbox-request.interface.js';
+import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
+import { sameSecret } from './sandbox-secret.js';
+
+/** The sender address in the Telia endpoint URL that the sandbox gives out. */
+export const SANDBOX_TELIA_SENDER_ADDRESS = '12345';
+
+/** The Telia endpoint path for a sender address. */
+export function teliaRequestsPath(senderAddress: string): string {
+  return `/telia/messaging/v1/outbound/${encodeURIComponent(senderAddress)}/requests`;
+}
+
+const PATH = /^\/telia\/messaging\/v1\/outbound\/([^/]+)\/requests$/;
+// Bounds the memory of clientCorrelators, like the inbox's capacity.
+const REMEMBERED_CORRELATORS = 1000;
+
+type TeliaException = { kind: 'serviceException' | 'policyException'; messageId: string };
+
+const FAILURE: Record<SandboxMagicFailure, TeliaException & { status: number; text: string }> = {
+  'server-error': {
+    kind: 'serviceException',
+    messageId: 'SVC0001',
+    status: SANDBOX_MAGIC_STATUS['server-error'],
+    text: 'A service error occurred: internal error.',
+  },
+  unavailable: {
+    kind: 'serviceException',
+    messageId: 'SVC0001',
+    status: SANDBOX_MAGIC_STATUS.unavailable,
+    text: 'A service error occurred: temporarily unavailable, retry later.',
+  },
+  // The gateway reports its rate limit as a policy exception with 403, not as 429.
+  'rate-limited': {
+    kind: 'policyException',
+    messageId: 'POL3003',
+    status: 403,
+    text: 'Too many requests: retry later with the same clientCorrelator.',
+  },
+};
+
+interface OutboundMessageRequest {
+  addresses: string[];
+  senderAddress: string;
+  senderName: string | null;
+  message: string;
+  clientCorrelator: string | undefined;
+}
+
+/**
+ * `POST /telia/messaging/v1/outbound/{senderAddress}/requests` as Telia SMS Gateway answers it:
+ * mutual TLS with a client certificate from the sandbox CA (otherwise 403 with an empty body),
+ * `Authorization: Bearer <apiKey>`, a JSON body rooted at `outboundMessageRequest`; 201 with
+ * `{"resourceReference":{"resourceURL":".../requests/{id}"}}`. A repeated `clientCorrelator` is
+ * answered with the first request's resource and not recorded again.
+ */
+export function createTeliaRoute(context: SandboxRouteContext): SandboxRoute {
+  const correlators = new Map<string, string>();
+  return {
+    methods: ['POST'],
+    matches: (pathname) => PATH.test(pathname),
+    handle: (request) => send(request, context, correlators),
+  };
+}
+
+function send(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+  correlators: Map<string, string>,
+): SandboxReply {
+  if (!request.clientCertificateAuthorized) return { status: 403 };
+  const apiKey = /^Bearer\s+(\S+)$/i.exec(headerOf(request, 'authorization') ?? '')?.[1];
+  if (!sameSecret(apiKey, context.credentials.teliaApiKey)) {
+    return exception(401, 'policyException', 'POL0001', 'A policy error occurred: %1', [
+      'missing or invalid API key',
+    ]);
+  }
+  const parsed = parseJsonBody(request.body);
+  // The gateway answers an unreadable body with plain text.
+  if (!parsed) return textReply(400, 'Bad Request: the body is not valid JSON.');
+  const pathSender = decodePathSegment(PATH.exec(request.url.pathname)![1]);
+  const outbound = readOrFieldError(() => readOutbound(parsed.value, pathSender));
+  if (outbound instanceof SandboxFieldError) {
+    return outbound.field === 'address'
+      ? exception(400, 'serviceException', 'SVC0004', 'No valid addresses provided in %1: %2', [
+          outbound.field,
+          outbound.reason,
+        ])
+      : exception(400, 'serviceException', 'SVC0002', 'Invalid input value for %1: %2', [
+          outbound.field,
+          outbound.reason,
+        ]);
+  }
+  const correlationKey =
+    outbound.clientCorrelator && `${outbound.senderAddress}\n${outbound.clientCorrelator}`;
+  const earlier = correlationKey ? correlators.get(correlationKey) : undefined;
+  if (earlier) return created(request, outbound.senderAddress, earlier);
+
+  const magic = magicFailureOf(outbound.addresses);
+  if (magic) {
+    const { kind, messageId, status, text } = FAILURE[magic];
+    return exception(status, kind, messageId, text, [], magicFailureHeaders(magic));
+  }
+  const id = randomUUID();
+  outbound.addresses.forEach((to, index) => {
+    const messageId = outbound.addresses.length === 1 ? id : `${id}-${index + 1}`;
+    context.record(
+      {
+        id: messageId,
+        provider: 'TeliaSmsGateway',
+        to,
+        from: outbound.senderName ?? outbound.senderAddress,
+        text: outbound.message,
+      },
+      request,
+    );
+  });
+  if (correlationKey) remember(correlators, correlationKey, id);
+  return created(request, outbound.senderAddress, id);
+}
+
+function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest {
+  const root = isJsonObject(body) ? body.outboundMessageRequest : undefined;
+  if (!isJsonObject(root)) {
+    throw new SandboxFieldError('outboundMessageRequest', 'must be the JSON object at the root.');
+  }
+  const { address, senderAddress, senderName, outboundSMSTextMessage, clientCorrelator } = root;
+  const addresses: unknown[] = Array.isArray(address) ? address : [address];
+  if (addresses.length === 0) throw new SandboxFieldError('address', 'must not be empty.');
+  const phones = addresses.map((entry) => {
+    const phone =
+      typeof entry === 'string' && entry.startsWith('tel:+') && readRecipient(entry.slice(4));
+    if (!phone) {
+      throw new SandboxFieldError('address', 'each entry must be tel: and an E.164 number.');
+    }
+    return phone.e164;
+  });
+  if (typeof senderAddress !== 'string' || senderAddress === '') {
+    throw new SandboxFieldError('senderAddress', 'must be a non-empty string.');
+  }
+  if (senderAddress !== pathSender) {
+    throw new SandboxFieldError(
+      'senderAddress',
+      'must equal the sender address in the request URL.',
+    );
+  }
+  if (senderName !== undefined && (typeof senderName !== 'string' || senderName === '')) {
+    throw new SandboxFieldError('senderName', 'must be a non-empty string when present.');
+  }
+  const message = isJsonObject(outboundSMSTextMessage) ? outboundSMSTextMessage.message : undefined;
+  if (typeof message !== 'string' || message === '') {
+    throw new SandboxFieldError('outboundSMSTextMessage.message', 'must be a non-empty string.');
+  }
+  if (
+    clientCorrelator !== undefined &&
+    (typeof clientCorrelator !== 'string' || clientCorrelator === '')
+  ) {
+    throw new SandboxFieldError('clientCorrelator', 'must be a non-empty string when present.');
+  }
+  return {
+    addresses: phones,
+    senderAddress,
+    senderName: senderName ?? null,
+    message,
+    clientCorrelator,
+  };
+}
+
+function created(request: SandboxRequest, senderAddress: string, id: string): SandboxReply {
+  const resourceURL = `${request.origin}${teliaRequestsPath(senderAddress)}/${id}`;
+  return jsonReply(201, { resourceReference: { resourceURL } }, { location: resourceURL });
+}
+
+function exception(
+  status: number,
+  kind: TeliaException['kind'],
+  messageId: string,
+  text: string,
+  variables: string[],
+  headers: Record<string, string> = {},
+): SandboxReply {
+  return jsonReply(status, { requestError: { [kind]: { messageId, text, variables } } }, headers);
+}
+
+function remember(correlators: Map<string, string>, key: string, id: string): void {
+  correlators.set(key, id);
+  // A Map iterates in insertion order, so the first key is the oldest.
+  if (correlators.size > REMEMBERED_CORRELATORS) {
+    correlators.delete(correlators.keys().next().value!);
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
