@@ -18,6 +18,9 @@ export interface EnvironmentSettingsLoader {
   load(environment: string): Promise<RevisedSettings | undefined>;
 }
 
+// No generation is ever this, so an entry marked with it is checked on its next read.
+const STALE = -1;
+
 interface Entry {
   settings: SmsSettings | undefined;
   revision: string | undefined;
@@ -29,16 +32,16 @@ interface Entry {
  * A bounded, least-recently-used cache of decrypted environment settings, absent ones included (most
  * sends of an environment without settings would otherwise query the database).
  *
- * Two ways to invalidate: {@link forget} drops one environment (a write seen here or announced by
- * another instance); {@link invalidateAll} marks every entry as possibly out of date (another
- * process changed the database, or change notices may have been missed), after which each entry's
- * revision is checked once: when unchanged the same object is kept, so that what the library
+ * Three ways to invalidate: {@link forget} drops one environment (a write made here);
+ * {@link invalidate} marks one as possibly out of date (a change notice); {@link invalidateAll}
+ * marks every entry so (another process changed the database, or change notices may have been
+ * missed). An entry marked out of date has its revision checked once: when unchanged the same object is kept, so that what the library
  * prepared for it (parsed certificates, HTTPS agents) stays in use.
  */
 export class EnvironmentSettingsCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
-  // Bumped by every invalidation: a load that saw a bump while reading may hold old data, and is not kept.
+  // Bumped by every invalidation: what a read saw across a bump may be old, and is checked on its next read.
   private changes = 0;
 
   constructor(
@@ -65,8 +68,10 @@ export class EnvironmentSettingsCache {
     if (entry) {
       const revision = await loader.revision(environment);
       if (revision === entry.revision) {
-        if (this.changes === changes)
-          this.keep(environment, { ...entry, generation });
+        this.keep(environment, {
+          ...entry,
+          generation: this.changes === changes ? generation : STALE,
+        });
         return entry.settings;
       }
     }
@@ -75,20 +80,29 @@ export class EnvironmentSettingsCache {
       loaded && entry && loaded.revision === entry.revision
         ? entry.settings
         : loaded && deepFreeze(loaded.settings);
-    if (this.changes === changes) {
-      this.keep(environment, {
-        settings,
-        revision: loaded?.revision,
-        generation,
-      });
-    }
+    this.keep(environment, {
+      settings,
+      revision: loaded?.revision,
+      // An invalidation during the read may concern what was read: keep it, but check it next time.
+      generation: this.changes === changes ? generation : STALE,
+    });
     return settings;
   }
 
-  /** Drops one environment: its settings changed. */
+  /** Drops one environment: its settings were just written here. */
   forget(environment: string): void {
     this.changes++;
     this.entries.delete(environment);
+  }
+
+  /**
+   * Marks one environment as possibly out of date: its revision is checked on its next read. For
+   * change notices, which also echo this instance's own writes.
+   */
+  invalidate(environment: string): void {
+    this.changes++;
+    const entry = this.entries.get(environment);
+    if (entry) entry.generation = STALE;
   }
 
   /** Marks every entry as possibly out of date: its revision is checked on its next read. */

@@ -75,7 +75,7 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
     this.listener = new PostgresChangeListener({
       connectionString: options.connectionString,
       channel: ENVIRONMENT_SETTINGS_CHANNEL,
-      onNotification: (environment) => this.cache.forget(environment),
+      onNotification: (environment) => this.cache.invalidate(environment),
       onGap: () => this.cache.invalidateAll(),
     });
     this.loader = {

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SmsSettings } from '@app/sms';
+import {
+  createEncryptionKeyRing,
+  parseEncryptionKey,
+} from './encryption-key.ring.js';
+import { isFixedParameterValue, SettingsCipher } from './settings-cipher.js';
+import { SettingsDecryptionError } from './store.errors.js';
+
+const key = () =>
+  parseEncryptionKey(randomBytes(32).toString('base64'), 'test key');
+
+const settings: SmsSettings = {
+  type: 'AccessUrl',
+  fromName: 'Acme',
+  apiUrl: 'https://access.example/sms/',
+  parameters: [
+    { name: 'password', value: 'p4ssw0rd-fixed' },
+    { name: 'empty', value: '' },
+    { name: 'to', value: '{phone}' },
+    { name: 'text', value: 'Code {message}' },
+  ],
+};
+
+describe('SettingsCipher', () => {
+  const cipher = new SettingsCipher(createEncryptionKeyRing(key()));
+
+  it('keeps clear fields readable and puts secret values only in the ciphertext', () => {
+    const sealed = cipher.seal('acme', {
+      ...settings,
+      type: 'TeliaSmsGateway',
+      clientSecret: 'the-client-secret',
+      certificatePemKey:
+        '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+    });
+    const clear = JSON.parse(sealed.settings);
+    expect(clear).not.toHaveProperty('clientSecret');
+    expect(clear).not.toHaveProperty('certificatePemKey');
+    expect(clear.parameters).toEqual([
+      { name: 'password' },
+      { name: 'empty' },
+      { name: 'to', value: '{phone}' },
+      { name: 'text', value: 'Code {message}' },
+    ]);
+    expect(sealed.secrets).toMatch(/^v1\.[A-Za-z0-9+/]+=*$/);
+    expect(sealed.secrets).not.toContain('p4ssw0rd');
+    expect(sealed.keyId).toBe(cipher.currentKeyId);
+  });
+
+  it('opens what it sealed', () => {
+    expect(cipher.open('acme', cipher.seal('acme', settings))).toEqual(
+      settings,
+    );
+  });
+
+  it('uses a fresh IV for every record', () => {
+    const first = cipher.seal('acme', settings).secrets;
+    const second = cipher.seal('acme', settings).secrets;
+    expect(first).not.toBe(second);
+    const iv = (sealed: string) =>
+      Buffer.from(sealed.slice(3), 'base64').subarray(0, 12);
+    expect(iv(first).equals(iv(second))).toBe(false);
+  });
+
+  it('refuses secrets moved to another environment', () => {
+    const sealed = cipher.seal('acme', settings);
+    expect(() => cipher.open('other', sealed)).toThrow(SettingsDecryptionError);
+  });
+
+  it('refuses a record whose clear fields were changed', () => {
+    const sealed = cipher.seal('acme', settings);
+    const altered = {
+      ...sealed,
+      settings: sealed.settings.replace('access.example', 'attacker.example'),
+    };
+    expect(() => cipher.open('acme', altered)).toThrow(
+      /could not be decrypted/,
+    );
+  });
+
+  it('names an unknown key id and where to configure it', () => {
+    const sealed = new SettingsCipher(createEncryptionKeyRing(key())).seal(
+      'acme',
+      settings,
+    );
+    expect(() => cipher.open('acme', sealed)).toThrow(
+      new RegExp(`key ${sealed.keyId}, which is not configured`),
+    );
+  });
+
+  it('reports a malformed record without crashing', () => {
+    const sealed = cipher.seal('acme', settings);
+    expect(() =>
+      cipher.open('acme', { ...sealed, secrets: 'v9.AAAA' }),
+    ).toThrow(/malformed/);
+  });
+
+  it('decrypts with a previous key', () => {
+    const old = key();
+    const sealed = new SettingsCipher(createEncryptionKeyRing(old)).seal(
+      'acme',
+      settings,
+    );
+    const rotated = new SettingsCipher(createEncryptionKeyRing(key(), [old]));
+    expect(rotated.open('acme', sealed)).toEqual(settings);
+  });
+});
+
+describe('isFixedParameterValue', () => {
+  it('treats values without a placeholder as fixed', () => {
+    expect(isFixedParameterValue('secret')).toBe(true);
+    expect(isFixedParameterValue('')).toBe(true);
+    expect(isFixedParameterValue('{phon}')).toBe(true);
+    expect(isFixedParameterValue('{phone}')).toBe(false);
+    expect(isFixedParameterValue('Hi {fromName}')).toBe(false);
+  });
+});
