@@ -1,5 +1,50 @@
-import { Module } from '@nestjs/common';
-import { SmsService } from '@app/sms';
-import { Dep } from '@app/sms/dep.js';
-@Module({ providers: [SmsService, Dep] })
-export class AppModule {}
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { SmsModule } from '@app/sms';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import type { ServiceConfig } from './config/service-config.interface.js';
+import {
+  serviceConfigNamespaces,
+  serviceConfigToken,
+} from './config/service-config.namespaces.js';
+import { createSmsModuleOptions } from './config/sms-module-options.factory.js';
+import { SmsExceptionFilter } from './errors/sms-exception.filter.js';
+import { HealthModule } from './health/health.module.js';
+import { SmsTestModule } from './sms-test/sms-test.module.js';
+import { ThrottlingModule } from './throttling/throttling.module.js';
+
+/**
+ * The service: the SMS library wired to the configuration, the API-key guard, the error filter,
+ * the test-send API with its limits, and the health endpoint.
+ */
+@Module({})
+export class AppModule {
+  /** The application for a loaded and validated configuration (see `loadServiceConfig`). */
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          // The configuration is loaded and validated before the application is built.
+          ignoreEnvFile: true,
+          load: serviceConfigNamespaces(config),
+        }),
+        // Global: environment modules use SmsService too, and its connections are closed last.
+        SmsModule.forRootAsync({
+          isGlobal: true,
+          inject: [serviceConfigToken('sms'), serviceConfigToken('http')],
+          useFactory: createSmsModuleOptions,
+        }),
+        ThrottlingModule.forRoot(),
+        HealthModule.forRoot(),
+        SmsTestModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: SmsExceptionFilter },
+      ],
+    };
+  }
+}

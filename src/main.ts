@@ -1,6 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  startSandbox,
+  type RunningSandbox,
+} from '../sandbox/sandbox.server.js';
 import { AppModule } from './app.module.js';
-import { SmsService } from '@app/sms';
-const app = await NestFactory.create(AppModule);
-console.log('dep', app.get(SmsService).dep.v);
-await app.close();
+import { setUpApplication } from './app.setup.js';
+import { ServiceConfigError } from './config/service-config.error.js';
+import type { ServiceConfig } from './config/service-config.interface.js';
+import { loadServiceConfig } from './config/service-config.loader.js';
+
+const logger = new Logger('NestSms');
+
+/**
+ * Starts the service: loads and checks the configuration (a bad one stops here, before any port is
+ * opened), starts the sandbox provider when enabled, then the application, and prints how to use it.
+ */
+async function bootstrap(): Promise<void> {
+  const { config, listen } = loadServiceConfig();
+  const sandbox = config.sandbox.enabled
+    ? await startSandbox({
+        host: config.sandbox.host,
+        port: config.sandbox.port,
+        dataDir: config.sandbox.dataDir,
+      })
+    : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(trustingSandbox(config, sandbox)),
+    // Errors at start-up are reported below and end the process with a non-zero code.
+    { abortOnError: false, return503OnClosing: true },
+  );
+  setUpApplication(app);
+  // Shutdown lets test sends in flight finish, then closes the provider connections and the store.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  if (listen.host) await app.listen(listen.port, listen.host);
+  else await app.listen(listen.port);
+
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  process.stdout.write(
+    banner(config, `http://${displayHost(listen.host)}:${port}`, sandbox),
+  );
+  if (config.api.keyGenerated) {
+    logger.warn(
+      'Settings:Api:Keys is not set: the API key printed above was generated for this run only. Configure your own keys to keep one across restarts.',
+    );
+  }
+}
+
+/** The sandbox's CA becomes the extra trusted CA, unless one is configured. */
+function trustingSandbox(
+  config: ServiceConfig,
+  sandbox?: RunningSandbox,
+): ServiceConfig {
+  if (!sandbox || config.http.extraCaCertificatesFile) return config;
+  return {
+    ...config,
+    http: {
+      ...config.http,
+      extraCaCertificatesFile: sandbox.caCertificateFile,
+    },
+  };
+}
+
+function displayHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function banner(
+  config: ServiceConfig,
+  serviceUrl: string,
+  sandbox?: RunningSandbox,
+): string {
+  const key = config.api.keyGenerated ? config.api.keys[0] : '$API_KEY';
+  const lines = [
+    '',
+    `nest-sms is running at ${serviceUrl}`,
+    `  OpenAPI:       ${serviceUrl}/docs`,
+    ...(sandbox ? [`  Sandbox inbox: ${sandbox.inboxUrl}`] : []),
+    config.api.keyGenerated
+      ? `  API key:       ${key}   (generated for this run)`
+      : '  API key:       one of Settings:Api:Keys (configured; not shown)',
+    '',
+    'Send a test SMS:',
+    `  curl -X POST ${serviceUrl}/sms/test -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" -d '{"phone":"+4512345678","message":"Hello from nest-sms"}'`,
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+bootstrap().catch((error: unknown) => {
+  // A configuration error lists every bad key; anything else that stops start-up is reported as is.
+  const message =
+    error instanceof ServiceConfigError
+      ? error.message
+      : `nest-sms could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -36,6 +36,8 @@ export interface StoreConfig {
 export interface SecurityConfig {
   /** Base64 of 32 bytes; undefined when not configured. */
   encryptionKey?: string;
+  /** Keys (base64 of 32 bytes) that encrypted stored secrets before a rotation; only used to decrypt. @default [] */
+  previousEncryptionKeys: string[];
   /** @default false */
   allowPrivateNetworkUrls: boolean;
 }

@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseSiteSmsSettings, SmsSettingsError } from '@app/sms';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { ServiceConfigProblem } from './service-config.error.js';
+import type { ServiceConfig } from './service-config.interface.js';
+import { ServiceSettings } from './service-settings.schema.js';
+
+/** The defaults of the documented configuration keys. */
+export const SERVICE_CONFIG_DEFAULTS = {
+  testSendLimitPerPhone: 5,
+  testSendLimitPerKey: 100,
+  testSendWindowSeconds: 600,
+  storeUrl: 'sqlite:./data/sms.db',
+  timeoutSeconds: 30,
+  sandboxHost: '127.0.0.1',
+  sandboxPort: 3001,
+  sandboxDataDir: './data/sandbox',
+} as const;
+
+const ENCRYPTION_KEY_BYTES = 32;
+const PEM_CERTIFICATE =
+  /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/** A validated configuration, before an API key is generated for it. */
+export type ValidatedServiceConfig = Omit<ServiceConfig, 'api'> & {
+  api: Omit<ServiceConfig['api'], 'keyGenerated'>;
+};
+
+/**
+ * Checks the `Settings` section against the documented keys, applies the defaults, and checks
+ * `Settings:Sms` with the SMS library, so that one list names every bad key. Relative file names are
+ * read from `cwd`. Never puts a configured value in a message.
+ *
+ * @returns the configuration with its defaults, and every problem found (the configuration is only
+ *   usable when there is none)
+ */
+export function validateServiceSettings(
+  settings: unknown,
+  cwd: string = process.cwd(),
+): { config: ValidatedServiceConfig; problems: ServiceConfigProblem[] } {
+  const section = settings ?? {};
+  if (typeof section !== 'object' || Array.isArray(section)) {
+    return {
+      config: toServiceConfig(new ServiceSettings()),
+      problems: [
+        {
+          key: 'Settings',
+          message: 'The section Settings must be an object of keys and values.',
+        },
+      ],
+    };
+  }
+  const instance = plainToInstance(ServiceSettings, section);
+  const problems = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+  }).flatMap((error) => problemsOf(error, 'Settings'));
+  const config = toServiceConfig(instance);
+  problems.push(...smsProblems(instance.Sms), ...crossKeyProblems(config, cwd));
+  return { config, problems };
+}
+
+function toServiceConfig(settings: ServiceSettings): ValidatedServiceConfig {
+  const d = SERVICE_CONFIG_DEFAULTS;
+  return {
+    sms: settings.Sms,
+    api: {
+      keys: settings.Api?.Keys ?? [],
+      testSendLimitPerPhone:
+        settings.Api?.TestSendLimitPerPhone ?? d.testSendLimitPerPhone,
+      testSendLimitPerKey:
+        settings.Api?.TestSendLimitPerKey ?? d.testSendLimitPerKey,
+      testSendWindowSeconds:
+        settings.Api?.TestSendWindowSeconds ?? d.testSendWindowSeconds,
+    },
+    store: { url: settings.Store?.Url ?? d.storeUrl },
+    security: {
+      encryptionKey: settings.Security?.EncryptionKey,
+      previousEncryptionKeys: settings.Security?.PreviousEncryptionKeys ?? [],
+      allowPrivateNetworkUrls:
+        settings.Security?.AllowPrivateNetworkUrls ?? false,
+    },
+    http: {
+      timeoutSeconds: settings.Http?.TimeoutSeconds ?? d.timeoutSeconds,
+      extraCaCertificatesFile: settings.Http?.ExtraCaCertificatesFile,
+    },
+    sandbox: {
+      enabled: settings.Sandbox?.Enabled ?? false,
+      host: settings.Sandbox?.Host ?? d.sandboxHost,
+      port: settings.Sandbox?.Port ?? d.sandboxPort,
+      dataDir: settings.Sandbox?.DataDir ?? d.sandboxDataDir,
+    },
+  };
+}
+
+/** Turns class-validator's tree into one problem per key, its reasons joined. */
+function problemsOf(
+  error: ValidationError,
+  parent: string,
+): ServiceConfigProblem[] {
+  const key = `${parent}:${error.property}`;
+  const messages = Object.entries(error.constraints ?? {}).map(
+    ([constraint, message]) =>
+      constraint === 'whitelistValidation'
+        ? 'This key is not known; check its spelling against the documented keys.'
+        : message,
+  );
+  const own: ServiceConfigProblem[] =
+    messages.length > 0
+      ? [{ key, message: [...new Set(messages)].join(' ') }]
+      : [];
+  return [
+    ...own,
+    ...(error.children ?? []).flatMap((child) => problemsOf(child, key)),
+  ];
+}
+
+function smsProblems(sms: unknown): ServiceConfigProblem[] {
+  if (
+    sms === undefined ||
+    typeof sms !== 'object' ||
+    sms === null ||
+    Array.isArray(sms)
+  )
+    return [];
+  try {
+    parseSiteSmsSettings(sms as Record<string, unknown>);
+    return [];
+  } catch (error) {
+    if (!(error instanceof SmsSettingsError)) throw error;
+    return error.problems.map((p) => ({ key: p.path, message: p.message }));
+  }
+}
+
+/** Checks that involve more than one key, or the file system. */
+function crossKeyProblems(
+  config: ValidatedServiceConfig,
+  cwd: string,
+): ServiceConfigProblem[] {
+  const problems: ServiceConfigProblem[] = [];
+  const { encryptionKey, previousEncryptionKeys } = config.security;
+  const isPostgres = /^postgres(ql)?:\/\//i.test(config.store.url);
+  if (encryptionKey === undefined && isPostgres) {
+    problems.push({
+      key: 'Settings:Security:EncryptionKey',
+      message:
+        'The field EncryptionKey is required when the store is PostgreSQL: every instance must share it (for example the output of "openssl rand -base64 32").',
+    });
+  }
+  if (
+    typeof encryptionKey === 'string' &&
+    encryptionKey !== '' &&
+    !isBase64Key(encryptionKey)
+  ) {
+    problems.push({
+      key: 'Settings:Security:EncryptionKey',
+      message: `The field EncryptionKey must be base64 of ${ENCRYPTION_KEY_BYTES} random bytes (for example the output of "openssl rand -base64 32").`,
+    });
+  }
+  previousEncryptionKeys.forEach((key, index) => {
+    if (typeof key === 'string' && !isBase64Key(key)) {
+      problems.push({
+        key: `Settings:Security:PreviousEncryptionKeys:${index}`,
+        message: `Every entry of PreviousEncryptionKeys must be base64 of ${ENCRYPTION_KEY_BYTES} bytes.`,
+      });
+    }
+  });
+  const caFile = config.http.extraCaCertificatesFile;
+  if (typeof caFile === 'string' && caFile !== '') {
+    const problem = caFileProblem(caFile, cwd);
+    if (problem)
+      problems.push({
+        key: 'Settings:Http:ExtraCaCertificatesFile',
+        message: problem,
+      });
+  }
+  return problems;
+}
+
+function isBase64Key(value: string): boolean {
+  const text = value.trim();
+  const key = Buffer.from(text, 'base64');
+  // Buffer.from skips characters that are not base64: only a round trip proves the text was a key.
+  const canonical = (s: string) =>
+    s.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  return (
+    key.length === ENCRYPTION_KEY_BYTES &&
+    canonical(key.toString('base64')) === canonical(text)
+  );
+}
+
+function caFileProblem(file: string, cwd: string): string | undefined {
+  let content: string;
+  try {
+    content = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    return `The file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`;
+  }
+  return PEM_CERTIFICATE.test(content)
+    ? undefined
+    : `The file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`;
+}

@@ -1,0 +1,53 @@
+/**
+ * Every key the service knows under `Settings`, spelled as documented. Keys are matched without
+ * regard to case, and a key given in another case is read as its documented spelling.
+ */
+export const SETTINGS_KEY_NAMES = [
+  'Settings',
+  // Settings:Sms, as in the user's document
+  'Sms',
+  'Type',
+  'FromName',
+  'ApiUrl',
+  'Parameters',
+  'Name',
+  'Value',
+  'ClientId',
+  'ClientSecret',
+  'Label',
+  'CertificatePemCrt',
+  'CertificatePemKey',
+  // Settings:Api
+  'Api',
+  'Keys',
+  'TestSendLimitPerPhone',
+  'TestSendLimitPerKey',
+  'TestSendWindowSeconds',
+  // Settings:Store
+  'Store',
+  'Url',
+  // Settings:Security
+  'Security',
+  'EncryptionKey',
+  'PreviousEncryptionKeys',
+  'AllowPrivateNetworkUrls',
+  // Settings:Http
+  'Http',
+  'TimeoutSeconds',
+  'ExtraCaCertificatesFile',
+  // Settings:Sandbox
+  'Sandbox',
+  'Enabled',
+  'Host',
+  'Port',
+  'DataDir',
+] as const;
+
+const BY_LOWER_CASE = new Map<string, string>(
+  SETTINGS_KEY_NAMES.map((name) => [name.toLowerCase(), name]),
+);
+
+/** The documented spelling of a key, or the key as given when the service does not know it. */
+export function canonicalSettingsKey(key: string): string {
+  return BY_LOWER_CASE.get(key.toLowerCase()) ?? key;
+}

@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator.js';
+import { HealthService, type HealthReport } from './health.service.js';
+
+/** `GET /health`: open to everyone; tells nothing secret. */
+@ApiTags('Health')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  /** The service's state: `ok`, or `degraded` with the part that is. */
+  @Get()
+  @ApiOperation({ summary: 'The state of the service' })
+  @ApiOkResponse({
+    description:
+      '"ok", or "degraded" (e.g. a client certificate about to expire, the store unreachable), with details per part.',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok', 'degraded'] } },
+      additionalProperties: { type: 'object' },
+      example: { status: 'ok', sms: { status: 'ok', provider: 'GatewayApi' } },
+    },
+  })
+  check(): Promise<HealthReport> {
+    return this.health.check();
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  UseGuards,
+  UseInterceptors,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiGatewayTimeoutResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { SmsEnvironmentInterceptor, SmsService } from '@app/sms';
+import {
+  ErrorResponseDto,
+  ProviderErrorResponseDto,
+} from '../errors/error-response.dto.js';
+import { TestSendThrottlerGuard } from '../throttling/test-send-throttler.guard.js';
+import { EnvironmentNamePipe } from './environment-name.pipe.js';
+import { TestSendDrain } from './test-send.drain.js';
+import {
+  DEFAULT_TEST_MESSAGE,
+  TestSmsRequestDto,
+} from './test-sms-request.dto.js';
+import { TestSmsResultDto } from './test-sms-result.dto.js';
+
+/**
+ * Sends a test SMS with the site's settings or an environment's, so that an operator can check a
+ * provider configuration end to end. Limited per API key and per destination number.
+ */
+@ApiTags('Test send')
+@ApiBearerAuth()
+@ApiOkResponse({
+  type: TestSmsResultDto,
+  description: 'The provider took the message.',
+})
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'The phone number or text cannot be sent.',
+})
+@ApiUnauthorizedResponse({
+  type: ErrorResponseDto,
+  description: 'No API key, or not a valid one.',
+})
+@ApiTooManyRequestsResponse({
+  type: ErrorResponseDto,
+  description: 'A test-send limit was hit; see the Retry-After header.',
+})
+@ApiResponse({
+  status: HttpStatus.BAD_GATEWAY,
+  type: ProviderErrorResponseDto,
+  description: 'The provider refused the message or the exchange failed.',
+})
+@ApiServiceUnavailableResponse({
+  type: ErrorResponseDto,
+  description: 'No SMS settings apply.',
+})
+@ApiGatewayTimeoutResponse({
+  type: ProviderErrorResponseDto,
+  description:
+    'The provider did not answer in time; the message may have been sent.',
+})
+@Controller()
+@UseGuards(TestSendThrottlerGuard)
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
+export class SmsTestController {
+  constructor(
+    private readonly sms: SmsService,
+    private readonly drain: TestSendDrain,
+  ) {}
+
+  /** Sends a test SMS with the site settings (`Settings:Sms`). */
+  @Post('sms/test')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Send a test SMS with the site settings' })
+  sendWithSiteSettings(
+    @Body() body: TestSmsRequestDto,
+  ): Promise<TestSmsResultDto> {
+    return this.drain.track(() =>
+      this.sms.send({
+        phone: body.phone,
+        message: body.message ?? DEFAULT_TEST_MESSAGE,
+        environment: null,
+      }),
+    );
+  }
+
+  /** Sends a test SMS for an environment: its own settings, else the site's. */
+  @Post('environments/:environment/sms/test')
+  @HttpCode(HttpStatus.OK)
+  @UseInterceptors(SmsEnvironmentInterceptor)
+  @ApiOperation({
+    summary:
+      "Send a test SMS for an environment: its own settings, else the site's",
+  })
+  @ApiParam({
+    name: 'environment',
+    description:
+      '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
+    example: 'tenant-a',
+  })
+  sendForEnvironment(
+    // Validated here; the send takes the environment from SmsEnvironmentContext, set by the interceptor.
+    @Param('environment', EnvironmentNamePipe) _environment: string,
+    @Body() body: TestSmsRequestDto,
+  ): Promise<TestSmsResultDto> {
+    return this.drain.track(() =>
+      this.sms.send({
+        phone: body.phone,
+        message: body.message ?? DEFAULT_TEST_MESSAGE,
+      }),
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { SmsEncoding, SmsSendResult, SmsSettingsOrigin } from '@app/sms';
+
+/** The answer to a successful test send. */
+export class TestSmsResultDto implements SmsSendResult {
+  /** The provider type that took the message. */
+  @ApiProperty({ example: 'GatewayApi' })
+  provider: string;
+
+  /** Whether the environment's own settings or the site's were used. */
+  @ApiProperty({ enum: ['site', 'environment'], example: 'site' })
+  source: SmsSettingsOrigin;
+
+  /** The environment the send was made for; null for a send with the site settings. */
+  @ApiProperty({ type: 'string', nullable: true, example: null })
+  environment: string | null;
+
+  /** The provider's message id, when the provider returns one. */
+  @ApiProperty({ type: 'string', nullable: true, example: '421332671' })
+  messageId: string | null;
+
+  /** The encoding the text needs. */
+  @ApiProperty({ enum: ['GSM-7', 'UCS-2'], example: 'GSM-7' })
+  encoding: SmsEncoding;
+
+  /** How many SMS segments the text takes. */
+  @ApiProperty({ type: 'integer', example: 1 })
+  segments: number;
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type {
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { ApiConfig } from '../config/service-config.interface.js';
+import {
+  apiKeyTracker,
+  hasNoValidDestination,
+  phoneTracker,
+} from './test-send.trackers.js';
+
+/** The names of the two test-send limits. */
+export const TEST_SEND_THROTTLERS = {
+  perKey: 'test-send-per-key',
+  perPhone: 'test-send-per-phone',
+} as const;
+
+/**
+ * The test-send limits from `Settings:Api`: per API key and per destination number, over one
+ * sliding window. Counters are keyed by a hash of limit and tracker, so the storage never holds a
+ * phone number, and one number is counted across every test-send route.
+ */
+export function createTestSendThrottlerOptions(
+  api: ApiConfig,
+  storage: ThrottlerStorage,
+): ThrottlerModuleOptions {
+  const ttl = api.testSendWindowSeconds * 1000;
+  return {
+    storage,
+    // The guard sets the one standard Retry-After header itself, whichever limit was hit.
+    setHeaders: false,
+    generateKey: (_context, tracker, name) =>
+      createHash('sha256').update(`${name}\n${tracker}`).digest('hex'),
+    throttlers: [
+      {
+        name: TEST_SEND_THROTTLERS.perKey,
+        limit: api.testSendLimitPerKey,
+        ttl,
+        // A sliding window: a send is allowed again as soon as the oldest counted one leaves the window.
+        blockDuration: 0,
+        getTracker: apiKeyTracker,
+      },
+      {
+        name: TEST_SEND_THROTTLERS.perPhone,
+        limit: api.testSendLimitPerPhone,
+        ttl,
+        blockDuration: 0,
+        getTracker: phoneTracker,
+        skipIf: hasNoValidDestination,
+      },
+    ],
+  };
+}
