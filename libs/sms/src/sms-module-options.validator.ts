@@ -1,0 +1,154 @@
+import {
+  IsOptional,
+  ValidateBy,
+  validateSync,
+  type ValidationArguments,
+} from 'class-validator';
+import type { SmsModuleOptions } from './sms-module-options.interface.js';
+import { SmsSettingsMessages } from './sms-settings.messages.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
+
+const M = SmsSettingsMessages.options;
+
+// setTimeout fires at once for longer delays, which would turn a long timeout into none.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function IsPositiveInteger(max: number): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPositiveInteger',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) =>
+          Number.isInteger(value) &&
+          (value as number) > 0 &&
+          (value as number) <= max,
+      },
+    },
+    {
+      message: (args: ValidationArguments) =>
+        M.positiveInteger(args.property, max),
+    },
+  );
+}
+
+function IsString(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isString',
+      validator: { validate: (value) => typeof value === 'string' },
+    },
+    { message: (args: ValidationArguments) => M.notString(args.property) },
+  );
+}
+
+function HasGetMethod(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasGetMethod',
+      validator: {
+        validate: (value) =>
+          typeof (value as { get?: unknown } | null)?.get === 'function',
+      },
+    },
+    { message: (args: ValidationArguments) => M.noGetMethod(args.property) },
+  );
+}
+
+/** The options that class-validator checks one by one; `customProviders` is checked entry by entry. */
+class SmsModuleOptionsDto {
+  @IsOptional()
+  @HasGetMethod()
+  settingsSource?: unknown;
+
+  @IsOptional()
+  @IsPositiveInteger(MAX_TIMER_MS)
+  timeoutMs?: unknown;
+
+  @IsOptional()
+  @IsPositiveInteger(Number.MAX_SAFE_INTEGER)
+  maxResponseBytes?: unknown;
+
+  @IsOptional()
+  @IsPositiveInteger(Number.MAX_SAFE_INTEGER)
+  maxSegments?: unknown;
+
+  @IsOptional()
+  @IsString()
+  extraCaCertificates?: unknown;
+
+  @IsOptional()
+  @IsPositiveInteger(Number.MAX_SAFE_INTEGER)
+  clientAgentCacheSize?: unknown;
+}
+
+const CHECKED_OPTIONS = [
+  'settingsSource',
+  'timeoutMs',
+  'maxResponseBytes',
+  'maxSegments',
+  'extraCaCertificates',
+  'clientAgentCacheSize',
+] as const satisfies readonly (keyof SmsModuleOptions &
+  keyof SmsModuleOptionsDto)[];
+
+/**
+ * Validates the module options at bootstrap; the site settings themselves are validated by
+ * `parseSiteSmsSettings`.
+ *
+ * @throws SmsSettingsError listing every bad option, with paths such as `timeoutMs` or
+ *   `customProviders[0].type`
+ */
+export function validateSmsModuleOptions(options: SmsModuleOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new SmsSettingsError([{ path: 'options', message: M.notAnObject() }]);
+  }
+  const dto = new SmsModuleOptionsDto();
+  for (const option of CHECKED_OPTIONS) dto[option] = options[option];
+  const problems: SmsSettingsProblem[] = validateSync(dto, {
+    validationError: { target: false, value: false },
+  }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => ({
+      path: error.property,
+      message,
+    })),
+  );
+  problems.push(...customProviderProblems(options.customProviders));
+  if (problems.length > 0) throw new SmsSettingsError(problems);
+}
+
+function customProviderProblems(providers: unknown): SmsSettingsProblem[] {
+  if (providers === undefined || providers === null) return [];
+  if (!Array.isArray(providers)) {
+    return [
+      { path: 'customProviders', message: M.notAnArray('customProviders') },
+    ];
+  }
+  const problems: SmsSettingsProblem[] = [];
+  const seen = new Set<string>();
+  providers.forEach((provider: unknown, index) => {
+    const path = `customProviders[${index}]`;
+    const candidate = (provider ?? {}) as Record<string, unknown>;
+    const { type } = candidate;
+    if (typeof type !== 'string' || type.trim() === '') {
+      problems.push({
+        path: `${path}.type`,
+        message: M.providerType(`${path}.type`),
+      });
+    } else if (seen.has(type)) {
+      problems.push({
+        path: `${path}.type`,
+        message: M.duplicateProviderType(`${path}.type`, type),
+      });
+    } else {
+      seen.add(type);
+    }
+    if (
+      typeof candidate.buildRequest !== 'function' ||
+      typeof candidate.readResponse !== 'function'
+    ) {
+      problems.push({ path, message: M.providerMethods(path) });
+    }
+  });
+  return problems;
+}
