@@ -64,6 +64,8 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
+      // Without it a request waits forever for a connection when the server is gone.
+      connectionTimeoutMillis: 10_000,
     });
     // An idle connection that breaks must not crash the process; the next query gets a new one.
     this.pool.on('error', (error) =>

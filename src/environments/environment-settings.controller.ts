@@ -1,0 +1,128 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { SmsSettingsError, type MaskedSmsSettings } from '@app/sms';
+import { ErrorResponseDto } from '../errors/error-response.dto.js';
+import {
+  EnvironmentSmsSettingsDto,
+  MaskedSmsSettingsDto,
+} from './environment-sms-settings.dto.js';
+import {
+  ENVIRONMENT_NAME_PATTERN,
+  EnvironmentNamePipe,
+} from './environment-name.pipe.js';
+import { EnvironmentSettingsService } from './environment-settings.service.js';
+
+/**
+ * The admin API of environments' own SMS settings. When an environment has settings they replace
+ * the site's as a whole for its sends, on every instance sharing the store, from its next send on.
+ */
+@ApiTags('Environment settings')
+@ApiBearerAuth()
+@ApiParam({
+  name: 'environment',
+  description:
+    '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
+  schema: { type: 'string', pattern: ENVIRONMENT_NAME_PATTERN.source },
+})
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description:
+    'An invalid environment name, or settings that fail validation (every field listed).',
+})
+@ApiUnauthorizedResponse({
+  type: ErrorResponseDto,
+  description: 'No API key, or not a valid one.',
+})
+@Controller('environments/:environment/sms')
+export class EnvironmentSettingsController {
+  constructor(private readonly settings: EnvironmentSettingsService) {}
+
+  /** Sets the environment's settings, replacing any it had. */
+  @Put()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "Set an environment's SMS settings" })
+  @ApiBody({ type: EnvironmentSmsSettingsDto })
+  @ApiOkResponse({
+    type: MaskedSmsSettingsDto,
+    description: 'The settings as stored, masked.',
+  })
+  async put(
+    @Param('environment', EnvironmentNamePipe) environment: string,
+    // Not a DTO type: a global ValidationPipe must leave the body to the settings validation.
+    @Body() body: unknown,
+  ): Promise<MaskedSmsSettings> {
+    try {
+      return (await this.settings.put(environment, body)).settings;
+    } catch (error) {
+      if (error instanceof SmsSettingsError) {
+        throw new BadRequestException(
+          error.problems.map(
+            (problem) => `${problem.path}: ${problem.message}`,
+          ),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The environment's settings, masked. */
+  @Get()
+  @ApiOperation({ summary: "Read an environment's SMS settings (masked)" })
+  @ApiOkResponse({ type: MaskedSmsSettingsDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'The environment has no settings.',
+  })
+  async get(
+    @Param('environment', EnvironmentNamePipe) environment: string,
+  ): Promise<MaskedSmsSettings> {
+    const settings = await this.settings.get(environment);
+    if (!settings) throw notFound(environment);
+    return settings;
+  }
+
+  /** Removes the environment's settings; the site's apply again. */
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "Remove an environment's SMS settings" })
+  @ApiNoContentResponse({
+    description: "Removed; the site's settings apply again.",
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'The environment had no settings.',
+  })
+  async delete(
+    @Param('environment', EnvironmentNamePipe) environment: string,
+  ): Promise<void> {
+    if (!(await this.settings.delete(environment))) throw notFound(environment);
+  }
+}
+
+function notFound(environment: string): NotFoundException {
+  return new NotFoundException(
+    `The environment ${environment} has no SMS settings.`,
+  );
+}

@@ -1,0 +1,109 @@
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  BUILT_IN_SMS_PROVIDER_TYPES,
+  maskSmsSettings,
+  parseEnvironmentSmsSettings,
+  SmsProviderRegistry,
+  SmsSettingsError,
+  type MaskedSmsSettings,
+  type SmsProvider,
+  type SmsSettingsProblem,
+  type ValidatedSmsSettings,
+} from '@app/sms';
+import { EnvironmentSettingsStore } from '../store/environment-settings.store.js';
+import { OutboundUrlPolicy } from './outbound-url.policy.js';
+
+/** What putting an environment's settings did. */
+export interface PutEnvironmentSmsSettingsResult {
+  /** True when the environment had no settings before. */
+  created: boolean;
+  /** The settings as stored, masked. */
+  settings: MaskedSmsSettings;
+}
+
+/**
+ * Sets, reads and removes environments' own SMS settings: validates them as `providers.md` says,
+ * keeps their provider URL off the service's own network, stores them, and shows them masked.
+ */
+@Injectable()
+export class EnvironmentSettingsService {
+  private readonly logger = new Logger('EnvironmentSettings');
+
+  constructor(
+    private readonly store: EnvironmentSettingsStore,
+    private readonly urlPolicy: OutboundUrlPolicy,
+    // Present when the SmsModule is global: custom provider types become valid settings types.
+    @Optional() private readonly registry?: SmsProviderRegistry,
+  ) {}
+
+  /**
+   * Validates and stores the environment's settings, replacing any it had as a whole.
+   *
+   * @throws SmsSettingsError listing every failing field (paths such as `clientSecret`, `parameters[0].name`)
+   */
+  async put(
+    environment: string,
+    input: unknown,
+  ): Promise<PutEnvironmentSmsSettingsResult> {
+    const problems: SmsSettingsProblem[] = [];
+    let validated: ValidatedSmsSettings | undefined;
+    try {
+      validated = parseEnvironmentSmsSettings(input, {
+        customProviders: this.customProviders(),
+      });
+    } catch (error) {
+      if (!(error instanceof SmsSettingsError)) throw error;
+      problems.push(...error.problems);
+    }
+    const apiUrl = validated?.settings.apiUrl ?? readApiUrl(input);
+    if (
+      apiUrl !== undefined &&
+      !problems.some((problem) => problem.path === 'apiUrl')
+    ) {
+      const problem = await this.urlPolicy.check(apiUrl);
+      if (problem) problems.push(problem);
+    }
+    if (problems.length > 0 || !validated) throw new SmsSettingsError(problems);
+
+    const { settings } = validated;
+    const { created } = await this.store.put(environment, settings);
+    this.logger.log(
+      `SMS settings of environment ${environment} ${created ? 'created' : 'replaced'}: provider=${settings.type} url=${urlForLog(settings.apiUrl)}`,
+    );
+    return { created, settings: maskSmsSettings(settings) };
+  }
+
+  /** The environment's settings, masked, or undefined when it has none. */
+  async get(environment: string): Promise<MaskedSmsSettings | undefined> {
+    const settings = await this.store.get(environment);
+    return settings && maskSmsSettings(settings);
+  }
+
+  /** Removes the environment's settings (the site's apply again); true when it had some. */
+  async delete(environment: string): Promise<boolean> {
+    const deleted = await this.store.delete(environment);
+    if (deleted)
+      this.logger.log(`SMS settings of environment ${environment} deleted`);
+    return deleted;
+  }
+
+  private customProviders(): SmsProvider[] {
+    if (!this.registry) return [];
+    const builtIn: readonly string[] = BUILT_IN_SMS_PROVIDER_TYPES;
+    return this.registry
+      .types()
+      .filter((type) => !builtIn.includes(type))
+      .map((type) => this.registry!.get(type));
+  }
+}
+
+function readApiUrl(input: unknown): string | undefined {
+  const value = (input as { apiUrl?: unknown } | null)?.apiUrl;
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+/** The URL without query string or fragment: a query may carry a credential. */
+function urlForLog(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  return `${url.origin}${url.pathname}`;
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { OutboundUrlPolicy, type HostLookup } from './outbound-url.policy.js';
+import { isPrivateNetworkAddress } from './private-network.block-list.js';
+
+describe('isPrivateNetworkAddress', () => {
+  it.each([
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.127.255.255',
+    '0.0.0.0',
+    '255.255.255.255',
+    '224.0.0.1',
+    '::',
+    '::1',
+    'fe80::1',
+    'febf::1',
+    'fc00::1',
+    'fd12:3456::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::7f00:1',
+    '64:ff9b::10.0.0.1',
+    '::127.0.0.1',
+    'ff02::1',
+  ])('refuses %s', (address) => {
+    expect(isPrivateNetworkAddress(address)).toBe(true);
+  });
+
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.15.255.255',
+    '172.32.0.1',
+    '100.63.255.255',
+    '100.128.0.1',
+    '192.169.0.1',
+    '2001:4860:4860::8888',
+    '2a00:1450::1',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('allows %s', (address) => {
+    expect(isPrivateNetworkAddress(address)).toBe(false);
+  });
+
+  it('refuses what is not an IP address', () => {
+    expect(isPrivateNetworkAddress('localhost')).toBe(true);
+  });
+});
+
+describe('OutboundUrlPolicy', () => {
+  const policy = new OutboundUrlPolicy();
+
+  it.each([
+    'https://127.0.0.1/sms',
+    'https://127.1/sms',
+    'https://0x7f000001/sms',
+    'https://2130706433/sms',
+    'https://[::1]:8443/sms',
+    'https://[::ffff:127.0.0.1]/sms',
+    'https://[fe80::1]/sms',
+    'https://10.0.0.5/sms',
+    'https://169.254.169.254/latest/meta-data',
+    'https://0.0.0.0/',
+  ])('refuses the address literal in %s, naming apiUrl', async (url) => {
+    const problem = await policy.check(url);
+    expect(problem?.path).toBe('apiUrl');
+    expect(problem?.message).toMatch(
+      /^The field apiUrl must point to a public address\. .* Settings:Security:AllowPrivateNetworkUrls is true\.$/,
+    );
+  });
+
+  it.each(['localhost', 'LOCALHOST'])(
+    'refuses the loopback name %s, as resolved by the system',
+    async (host) => {
+      const problem = await policy.check(
+        `https://${host}:3001/gatewayapi/rest/mtsms`,
+      );
+      expect(problem?.message).toContain(
+        'resolves to a loopback, private or link-local address',
+      );
+    },
+  );
+
+  it('allows a public address literal without resolving anything', async () => {
+    const lookups: string[] = [];
+    const counting = new OutboundUrlPolicy({
+      lookup: async (host) => {
+        lookups.push(host);
+        return [];
+      },
+    });
+    expect(await counting.check('https://8.8.8.8/sms')).toBeUndefined();
+    expect(
+      await counting.check('https://[2001:4860:4860::8888]/sms'),
+    ).toBeUndefined();
+    expect(lookups).toEqual([]);
+  });
+
+  it('refuses a name when any of its addresses is private', async () => {
+    const lookup: HostLookup = async () => [
+      { address: '8.8.8.8' },
+      { address: '10.0.0.1' },
+    ];
+    const mixed = new OutboundUrlPolicy({ lookup });
+    expect(
+      (await mixed.check('https://provider.example/sms'))?.message,
+    ).toContain('The host provider.example resolves to a loopback');
+  });
+
+  it('allows a name whose addresses are all public', async () => {
+    const lookup: HostLookup = async () => [
+      { address: '8.8.8.8' },
+      { address: '2a00:1450::1' },
+    ];
+    expect(
+      await new OutboundUrlPolicy({ lookup }).check(
+        'https://provider.example/sms',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('refuses a name that does not resolve', async () => {
+    const lookup: HostLookup = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), {
+        code: 'ENOTFOUND',
+      });
+    };
+    expect(
+      (
+        await new OutboundUrlPolicy({ lookup }).check(
+          'https://nowhere.invalid/',
+        )
+      )?.message,
+    ).toContain('could not be resolved');
+  });
+
+  it('allows everything when private network URLs are allowed', async () => {
+    const open = new OutboundUrlPolicy({ allowPrivateNetworkUrls: true });
+    expect(await open.check('https://127.0.0.1/sms')).toBeUndefined();
+    expect(await open.check('https://localhost/sms')).toBeUndefined();
+  });
+
+  it('leaves a URL that does not parse to the settings validation', async () => {
+    expect(await policy.check('not a url')).toBeUndefined();
+  });
+});
