@@ -53,8 +53,8 @@ async function route(
     body = await readRequestBody(request, maxBodyBytes);
   } catch (error) {
     if (!(error instanceof SandboxBodyTooLargeError)) throw error;
-    // The rest of the body is not read, so the connection cannot carry another request.
-    return writeReply(response, textReply(413, error.message, { connection: 'close' }));
+    // Node discards the rest of the body, so the client still reads this answer and can reuse the connection.
+    return writeReply(response, textReply(413, error.message));
   }
   const reply = matched.handle(
     {

@@ -1,0 +1,225 @@
+import { request } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { RunningSandbox } from './sandbox.server.js';
+import { sandboxRequest } from './testing/sandbox-https.client.js';
+import { startTestSandbox } from './testing/test-sandbox.js';
+
+/** An open Server-Sent Events stream whose text accumulates as it arrives. */
+interface OpenStream {
+  status: number;
+  headers: IncomingMessage['headers'];
+  /** Resolves with the whole text so far once it matches. */
+  until(pattern: RegExp): Promise<string>;
+  close(): void;
+}
+
+describe('inbox', () => {
+  let sandbox: RunningSandbox;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => ({ sandbox, dispose } = await startTestSandbox()));
+  afterAll(() => dispose());
+  beforeEach(() => sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' }));
+
+  function sendGatewayApi(
+    message: string,
+    msisdn = 4512345678,
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
+    return sandboxRequest(sandbox, {
+      path: '/gatewayapi/rest/mtsms',
+      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}`, ...headers },
+      body: { sender: 'FoxIDs', message, recipients: [{ msisdn }] },
+    });
+  }
+
+  function sendSmstools(message: string, to: string): Promise<unknown> {
+    return sandboxRequest(sandbox, {
+      path: '/smstools/v1/message/send',
+      headers: {
+        'x-client-id': sandbox.credentials.smstoolsClientId,
+        'x-client-secret': sandbox.credentials.smstoolsClientSecret,
+      },
+      body: { message, to, sender: 'FoxIDs' },
+    });
+  }
+
+  function openStream(path: string, headers: Record<string, string> = {}): Promise<OpenStream> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        new URL(path, sandbox.url),
+        { ca: readFileSync(sandbox.caCertificateFile), headers, agent: false },
+        (response) => {
+          let text = '';
+          const waiting = new Set<() => void>();
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+            for (const check of waiting) check();
+          });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            until: (pattern) =>
+              new Promise((resolveText) => {
+                const check = (): void => {
+                  if (!pattern.test(text)) return;
+                  waiting.delete(check);
+                  resolveText(text);
+                };
+                waiting.add(check);
+                check();
+              }),
+            close: () => outgoing.destroy(),
+          });
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+
+  it('escapes every text of a message in the page and highlights its code', async () => {
+    await sendGatewayApi('<script>alert("x")</script> Your code is 482913', 4512345678, {
+      'x-sms-environment': '<img src=x onerror=alert(1)>',
+    });
+
+    const page = await sandboxRequest(sandbox, { path: '/' });
+
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Your code is <mark class="code">482913</mark>',
+    );
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.body).not.toContain('<script>alert');
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body.match(/<script/g)).toHaveLength(1);
+    expect(page.body).toContain('<button type="button" class="copy" data-code="482913">');
+  });
+
+  it('runs only its own script and style under its Content-Security-Policy', async () => {
+    const page = await sandboxRequest(sandbox, { path: '/inbox' });
+
+    const policy = String(page.headers['content-security-policy']);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(policy).toContain("default-src 'none'");
+    expect(page.body).toContain(`<script nonce="${nonce}">`);
+    expect(page.body).toContain(`<style nonce="${nonce}">`);
+    expect(page.body).not.toMatch(/<(script|link)[^>]+(src|href)="(?!data:)/);
+  });
+
+  it('shows the messages newest first with provider, environment, number, sender and encoding', async () => {
+    await sendGatewayApi('First 1111', 4512345678, { 'x-sms-environment': 'tenant-a' });
+    await sendSmstools('Second ✅', '4798765432');
+
+    const page = (await sandboxRequest(sandbox, { path: '/inbox' })).body;
+
+    const second = page.indexOf('Second ✅');
+    const first = page.indexOf('First <mark class="code">1111</mark>');
+    expect(second).toBeGreaterThan(0);
+    expect(first).toBeGreaterThan(second);
+    expect(page).toContain('<span class="provider provider-Smstools">Smstools</span>');
+    expect(page).toContain('<span class="environment" title="X-Sms-Environment">tenant-a</span>');
+    expect(page).toContain('<strong class="to">+4798765432</strong>');
+    expect(page).toContain('<span class="encoding">UCS-2</span>');
+    expect(page).toContain('<span id="count" class="count">2 messages</span>');
+  });
+
+  it('shows the raw request with the credentials masked', async () => {
+    await sendSmstools('Code 482913', '4512345678');
+
+    const page = (await sandboxRequest(sandbox, { path: '/' })).body;
+
+    expect(page).toContain('<summary>Raw request</summary><pre>POST /smstools/v1/message/send\n');
+    expect(page).toContain('x-client-secret: [masked]');
+    expect(page).not.toContain(sandbox.credentials.smstoolsClientSecret);
+  });
+
+  it('renders the messages outside the filter hidden', async () => {
+    await sendGatewayApi('Gateway 1111', 4512345678);
+    await sendSmstools('Smstools 2222', '4798765432');
+
+    const page = (await sandboxRequest(sandbox, { path: '/inbox?phone=%2B47%20987&provider=' }))
+      .body;
+
+    expect(page).toMatch(/data-phone="4798765432">/);
+    expect(page).toMatch(/data-phone="4512345678" hidden>/);
+    expect(page).toContain('value="47987"');
+    expect(page).toContain('1 of 2 messages');
+  });
+
+  it('lists messages as JSON, newest first, filtered by number and provider', async () => {
+    await sendGatewayApi('Gateway 1111', 4512345678);
+    await sendSmstools('Smstools 2222', '4512345678');
+    await sendSmstools('Smstools 3333', '4798765432');
+
+    const list = async (query: string): Promise<string[]> => {
+      const response = await sandboxRequest(sandbox, { path: `/api/messages${query}` });
+      expect(response.status).toBe(200);
+      return (JSON.parse(response.body) as { text: string }[]).map((m) => m.text);
+    };
+
+    expect(await list('')).toEqual(['Smstools 3333', 'Smstools 2222', 'Gateway 1111']);
+    expect(await list('?phone=%2B4512345678')).toEqual(['Smstools 2222', 'Gateway 1111']);
+    expect(await list('?provider=Smstools')).toEqual(['Smstools 3333', 'Smstools 2222']);
+    expect(await list('?phone=45&provider=GatewayApi')).toEqual(['Gateway 1111']);
+  });
+
+  it('refuses an unknown provider filter with 400 naming the field', async () => {
+    const response = await sandboxRequest(sandbox, { path: '/api/messages?provider=Twilio' });
+
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      message: 'provider: must be one of AccessUrl, GatewayApi, Smstools, TeliaSmsGateway.',
+    });
+  });
+
+  it('clears the inbox with DELETE /api/messages', async () => {
+    await sendGatewayApi('Gateway 1111');
+
+    const response = await sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' });
+
+    expect(response.status).toBe(204);
+    expect(sandbox.messages()).toEqual([]);
+    expect((await sandboxRequest(sandbox, { path: '/api/messages' })).body).toBe('[]');
+  });
+
+  it('streams a new message and a clear as Server-Sent Events', async () => {
+    const stream = await openStream('/api/messages/stream');
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      await stream.until(/^retry: 2000\n\n/);
+
+      await sendGatewayApi('<b>Live</b> 482913', 4512345678);
+      const text = await stream.until(/event: message\ndata: .*\n\n/);
+
+      const [, id, data] = /id: (\d+)\nevent: message\ndata: (.*)\n\n/.exec(text)!;
+      const event = JSON.parse(data) as { message: { id: string; text: string }; html: string };
+      expect(event.message).toEqual(sandbox.messages()[0]);
+      expect(event.html).toContain('&lt;b&gt;Live&lt;/b&gt; <mark class="code">482913</mark>');
+
+      await sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' });
+      await stream.until(new RegExp(`id: ${Number(id) + 1}\\nevent: clear\\ndata: \\{\\}\\n\\n`));
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('sends a reconnecting reader what it missed since its Last-Event-ID', async () => {
+    await sendGatewayApi('Before 1111');
+    const page = (await sandboxRequest(sandbox, { path: '/inbox' })).body;
+    const after = /data-after="(\d+)"/.exec(page)![1];
+    await sendGatewayApi('Missed 2222');
+
+    const stream = await openStream('/api/messages/stream', { 'last-event-id': after });
+    try {
+      const text = await stream.until(/Missed/);
+      expect(text).not.toContain('Before');
+    } finally {
+      stream.close();
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { ServiceConfig } from './config/service-config.interface.js';
+import { setUpOpenApi } from './openapi/openapi.setup.js';
+
+/** The largest JSON request body accepted; a larger one is answered with 413. */
+export const MAX_REQUEST_BODY = '100kb';
+
+/** Options of {@link createApplication}. */
+export interface CreateApplicationOptions {
+  /** The logger, or false for none. @default Nest's console logger */
+  logger?: LoggerService | false;
+}
+
+/**
+ * Builds the service for a loaded and validated configuration: the modules, the request body limit,
+ * the OpenAPI pages, no `X-Powered-By` header, and, once shutdown begins, 503 for new requests.
+ * Used by `main.ts` and by the tests, so that both run the same application. Start-up errors are
+ * thrown, not turned into an abort.
+ */
+export async function createApplication(
+  config: ServiceConfig,
+  options: CreateApplicationOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config),
+    {
+      abortOnError: false,
+      return503OnClosing: true,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    },
+  );
+  // The framework's name helps nobody but someone probing for its known weaknesses.
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
+  setUpOpenApi(app);
+  return app;
+}
