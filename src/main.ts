@@ -1,13 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   startSandbox,
   type RunningSandbox,
 } from '../sandbox/sandbox.server.js';
-import { AppModule } from './app.module.js';
-import { setUpApplication } from './app.setup.js';
+import { createApplication } from './app.factory.js';
 import { ServiceConfigError } from './config/service-config.error.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
 import { loadServiceConfig } from './config/service-config.loader.js';
@@ -27,12 +24,7 @@ async function bootstrap(): Promise<void> {
         dataDir: config.sandbox.dataDir,
       })
     : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(trustingSandbox(config, sandbox)),
-    // Errors at start-up are reported below and end the process with a non-zero code.
-    { abortOnError: false, return503OnClosing: true },
-  );
-  setUpApplication(app);
+  const app = await createApplication(trustingSandbox(config, sandbox));
   // Shutdown lets test sends in flight finish, then closes the provider connections and the store.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   if (listen.host) await app.listen(listen.port, listen.host);
