@@ -1,6 +1,7 @@
 export * from './sms.module.js';
 export * from './sms.module-definition.js';
 export * from './sms-module-options.interface.js';
+export * from './sms-options.factory.js';
 export * from './sms.service.js';
 export * from './sms-send.interface.js';
 export * from './sms.errors.js';

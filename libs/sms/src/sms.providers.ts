@@ -13,6 +13,8 @@ import { SmsClientCertificateGuard } from './sms-client-certificate.guard.js';
 import { parseSiteSmsSettings } from './sms-settings.validator.js';
 import { SMS_SITE_SETTINGS } from './sms.tokens.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
+import type { ValidatedSmsSettings } from './sms-settings.validator.js';
 
 /** The module's providers: the validated site settings, the source, the strategies and the service. */
 export function createSmsProviders(): Provider[] {
@@ -22,12 +24,8 @@ export function createSmsProviders(): Provider[] {
       inject: [SMS_MODULE_OPTIONS],
       // Runs once at bootstrap: invalid options stop the application here, with every problem listed.
       useFactory: (options: SmsModuleOptions) => {
-        validateSmsModuleOptions(options);
-        if (options.settings === undefined || options.settings === null)
-          return undefined;
-        const site = parseSiteSmsSettings(options.settings, {
-          customProviders: options.customProviders,
-        });
+        const site = validateAll(options);
+        if (!site) return undefined;
         const logger = new Logger('SmsModule');
         for (const warning of site.warnings) logger.warn(warning);
         return site;
@@ -45,4 +43,31 @@ export function createSmsProviders(): Provider[] {
     SmsClientCertificateGuard,
     SmsService,
   ];
+}
+
+/** Validates the options and the site settings together, so that one error lists every problem. */
+function validateAll(
+  options: SmsModuleOptions,
+): ValidatedSmsSettings | undefined {
+  const problems: SmsSettingsProblem[] = [];
+  const collect = <T>(validate: () => T): T | undefined => {
+    try {
+      return validate();
+    } catch (error) {
+      if (!(error instanceof SmsSettingsError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  collect(() => validateSmsModuleOptions(options));
+  const site =
+    options.settings === undefined || options.settings === null
+      ? undefined
+      : collect(() =>
+          parseSiteSmsSettings(options.settings, {
+            customProviders: options.customProviders,
+          }),
+        );
+  if (problems.length > 0) throw new SmsSettingsError(problems);
+  return site;
 }
