@@ -200,9 +200,9 @@ describeWithDatabase(`PostgresThrottlerStorage${suffix}`, () => {
         item.increment('same', MINUTE, 10, MINUTE, 'phone'),
       ),
     );
-    expect(records.map((record) => record.totalHits).sort()).toEqual([
-      1, 2, 3, 4,
-    ]);
+    expect(
+      records.map((record) => record.totalHits).sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4]);
     await admin.query(`DROP SCHEMA ${fresh} CASCADE`);
   });
 });
