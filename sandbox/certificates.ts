@@ -102,10 +102,11 @@ export async function issueCertificate(
     const hosts = options.hosts ?? ['localhost', '127.0.0.1', '::1'];
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
-        hosts.map((host) =>
-          /^[\d.]+$|:/.test(host)
-            ? { type: 'ip', value: host }
-            : { type: 'dns', value: host },
+        hosts.map(
+          (host): x509.JsonGeneralName =>
+            /^[\d.]+$|:/.test(host)
+              ? { type: 'ip', value: host }
+              : { type: 'dns', value: host },
         ),
       ),
     );
