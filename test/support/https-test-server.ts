@@ -5,7 +5,7 @@ import type {
   ServerResponse,
 } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import {
   createCertificateAuthority,
@@ -48,6 +48,8 @@ export interface ScriptedAnswer {
   reset?: boolean;
   /** Sends a body of this many bytes (`x`), streamed in chunks, instead of `body`. */
   bodyBytes?: number;
+  /** With `bodyBytes`: sends the body one byte at a time, waiting this long before each. */
+  byteDelayMs?: number;
 }
 
 /** A fixed answer, or a function that picks one for each request. */
@@ -153,6 +155,15 @@ export class HttpsTestServer {
     return this.handshakeFailures;
   }
 
+  /** Connections open right now (kept-alive ones included). */
+  openConnections(): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.server.getConnections((error, count) =>
+        error ? reject(error) : resolve(count),
+      ),
+    );
+  }
+
   /** Sets how every following request is answered (unless a one-time answer is queued). */
   answer(script: AnswerScript): this {
     this.defaultScript = script;
@@ -162,6 +173,14 @@ export class HttpsTestServer {
   /** Queues an answer for the next request only; queued answers are used in order. */
   answerOnce(script: AnswerScript): this {
     this.onceScripts.push(script);
+    return this;
+  }
+
+  /** Forgets the recorded requests and every scripted answer (the default becomes an empty 200). */
+  clear(): this {
+    this.requests.length = 0;
+    this.onceScripts.length = 0;
+    this.defaultScript = {};
     return this;
   }
 
@@ -215,12 +234,16 @@ export class HttpsTestServer {
   ): void {
     if (answer.hold) return;
     if (answer.reset) {
-      request.socket.resetAndDestroy();
+      resetConnection(request.socket as TLSSocket);
       return;
     }
     response.statusCode = answer.status ?? 200;
     for (const [name, value] of Object.entries(answer.headers ?? {})) {
       if (value !== undefined) response.setHeader(name, value);
+    }
+    if (answer.bodyBytes !== undefined && answer.byteDelayMs !== undefined) {
+      this.trickleBytes(response, answer.bodyBytes, answer.byteDelayMs);
+      return;
     }
     if (answer.bodyBytes !== undefined) {
       streamBytes(response, answer.bodyBytes);
@@ -240,6 +263,31 @@ export class HttpsTestServer {
     }
     response.end(JSON.stringify(body));
   }
+
+  private trickleBytes(
+    response: ServerResponse,
+    total: number,
+    delayMs: number,
+  ): void {
+    response.on('error', () => undefined);
+    response.flushHeaders();
+    let left = total;
+    const next = (): void => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (response.destroyed) return;
+        left -= 1;
+        if (left > 0) {
+          response.write('x');
+          next();
+        } else {
+          response.end('x');
+        }
+      }, delayMs);
+      this.timers.add(timer);
+    };
+    next();
+  }
 }
 
 /** Writes `total` bytes, waiting for the client to drain, and stops quietly if it goes away. */
@@ -258,4 +306,11 @@ function streamBytes(response: ServerResponse, total: number): void {
     if (!response.destroyed) response.end();
   };
   pump();
+}
+
+/** Cuts the connection with a TCP reset, not a TLS close: the TCP socket under the TLS one is reset. */
+function resetConnection(socket: TLSSocket): void {
+  const tcp = (socket as TLSSocket & { _parent?: unknown })._parent;
+  if (tcp instanceof Socket) tcp.resetAndDestroy();
+  else socket.destroy();
 }

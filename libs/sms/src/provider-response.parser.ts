@@ -30,7 +30,14 @@ export function textOf(value: unknown): string | undefined {
 export function rawProviderText(body: string): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
-  return [...text].slice(0, PROVIDER_TEXT_LIMIT).join('');
+  if (text.length <= PROVIDER_TEXT_LIMIT) return text;
+  // Never cut between the two halves of a surrogate pair (an emoji, say).
+  const last = text.charCodeAt(PROVIDER_TEXT_LIMIT - 1);
+  const end =
+    last >= 0xd800 && last <= 0xdbff
+      ? PROVIDER_TEXT_LIMIT - 1
+      : PROVIDER_TEXT_LIMIT;
+  return text.slice(0, end);
 }
 
 /** True for a 2xx status. */
