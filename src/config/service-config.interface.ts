@@ -46,7 +46,7 @@ export interface SecurityConfig {
 export interface HttpConfig {
   /** @default 30 */
   timeoutSeconds: number;
-  /** A PEM file of extra trusted CA certificates. */
+  /** A PEM file of extra trusted CA certificates; an absolute path once loaded. */
   extraCaCertificatesFile?: string;
 }
 

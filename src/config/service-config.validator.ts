@@ -43,7 +43,7 @@ export function validateServiceSettings(
   const section = settings ?? {};
   if (typeof section !== 'object' || Array.isArray(section)) {
     return {
-      config: toServiceConfig(new ServiceSettings()),
+      config: toServiceConfig(new ServiceSettings(), cwd),
       problems: [
         {
           key: 'Settings',
@@ -57,12 +57,16 @@ export function validateServiceSettings(
     whitelist: true,
     forbidNonWhitelisted: true,
   }).flatMap((error) => problemsOf(error, 'Settings'));
-  const config = toServiceConfig(instance);
-  problems.push(...smsProblems(instance.Sms), ...crossKeyProblems(config, cwd));
+  const config = toServiceConfig(instance, cwd);
+  problems.push(...smsProblems(instance.Sms), ...crossKeyProblems(config));
   return { config, problems };
 }
 
-function toServiceConfig(settings: ServiceSettings): ValidatedServiceConfig {
+function toServiceConfig(
+  settings: ServiceSettings,
+  cwd: string,
+): ValidatedServiceConfig {
+  const caFile = settings.Http?.ExtraCaCertificatesFile;
   const d = SERVICE_CONFIG_DEFAULTS;
   return {
     sms: settings.Sms,
@@ -84,7 +88,11 @@ function toServiceConfig(settings: ServiceSettings): ValidatedServiceConfig {
     },
     http: {
       timeoutSeconds: settings.Http?.TimeoutSeconds ?? d.timeoutSeconds,
-      extraCaCertificatesFile: settings.Http?.ExtraCaCertificatesFile,
+      // Made absolute here, so that whoever reads it later does not depend on the working directory.
+      extraCaCertificatesFile:
+        typeof caFile === 'string' && caFile !== ''
+          ? resolve(cwd, caFile)
+          : caFile,
     },
     sandbox: {
       enabled: settings.Sandbox?.Enabled ?? false,
@@ -137,7 +145,6 @@ function smsProblems(sms: unknown): ServiceConfigProblem[] {
 /** Checks that involve more than one key, or the file system. */
 function crossKeyProblems(
   config: ValidatedServiceConfig,
-  cwd: string,
 ): ServiceConfigProblem[] {
   const problems: ServiceConfigProblem[] = [];
   const { encryptionKey, previousEncryptionKeys } = config.security;
@@ -169,7 +176,7 @@ function crossKeyProblems(
   });
   const caFile = config.http.extraCaCertificatesFile;
   if (typeof caFile === 'string' && caFile !== '') {
-    const problem = caFileProblem(caFile, cwd);
+    const problem = caFileProblem(caFile);
     if (problem)
       problems.push({
         key: 'Settings:Http:ExtraCaCertificatesFile',
@@ -191,10 +198,10 @@ function isBase64Key(value: string): boolean {
   );
 }
 
-function caFileProblem(file: string, cwd: string): string | undefined {
+function caFileProblem(file: string): string | undefined {
   let content: string;
   try {
-    content = readFileSync(resolve(cwd, file), 'utf8');
+    content = readFileSync(file, 'utf8');
   } catch (error) {
     return `The file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`;
   }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { SmsModuleOptions } from '@app/sms';
 import type { HttpConfig, ServiceConfig } from './service-config.interface.js';
 
@@ -15,8 +14,6 @@ export async function createSmsModuleOptions(
   return {
     settings: sms,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
-    extraCaCertificates: caFile
-      ? await readFile(resolve(caFile), 'utf8')
-      : undefined,
+    extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,
   };
 }
