@@ -20,6 +20,8 @@ export interface ClientCertificateInspection {
 }
 
 const CERTIFICATE_BEGIN = '-----BEGIN CERTIFICATE-----';
+const CERTIFICATE_BLOCK =
+  /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/;
 const ENCRYPTED_KEY =
   /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
@@ -93,12 +95,17 @@ function readCertificate(
     problems.push({ field, reason: REASONS.holdsPrivateKey });
     return undefined;
   }
+  let leaf: X509Certificate | undefined;
   try {
-    return new X509Certificate(pem);
+    // Every certificate of a chain must be readable; the first one is the client's own.
+    [leaf] = (pem.match(CERTIFICATE_BLOCK) ?? []).map(
+      (block) => new X509Certificate(block),
+    );
   } catch {
-    problems.push({ field, reason: REASONS.unreadableCertificate });
-    return undefined;
+    leaf = undefined;
   }
+  if (!leaf) problems.push({ field, reason: REASONS.unreadableCertificate });
+  return leaf;
 }
 
 function readPrivateKey(

@@ -87,7 +87,7 @@ export const SmsSettingsMessages = {
       'is an encrypted private key; give the key without a passphrase (for example from openssl pkey -in key.pem -out plain-key.pem)',
     unreadableKey: 'cannot be read as a private key',
     unsupportedKeyType: (keyType: string) =>
-      `holds a ${keyType} key; only RSA and EC keys are supported`,
+      `holds a key of type ${keyType}; only RSA and EC keys are supported`,
     keyMismatch: 'does not belong to the certificate',
   },
   /** Fragments of {@link certificateValidityProblem}. */

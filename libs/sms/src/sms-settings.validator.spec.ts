@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import fc from 'fast-check';
 import {
   createCertificateAuthority,
   issueCertificate,
@@ -996,46 +997,58 @@ describe.each([
 });
 
 describe('limits that are met', () => {
-  it.each([
-    ['GatewayApi, 11 characters', { ...gatewayApi, fromName: 'Elevenchars' }],
-    ['GatewayApi, 15 digits', { ...gatewayApi, fromName: long(15, '4') }],
-    ['Smstools, 14 digits', { ...smstools, fromName: long(14, '4') }],
-    ['Smstools, 11 characters', { ...smstools, fromName: 'Eleven-char' }],
-    ['AccessUrl, 100 characters', { ...accessUrl, fromName: long(100) }],
-    ['AccessUrl, 100 emoji', { ...accessUrl, fromName: long(100, '😀') }],
+  it.each<[string, () => Plain]>([
+    [
+      'GatewayApi, 11 characters',
+      () => ({ ...gatewayApi, fromName: 'Elevenchars' }),
+    ],
+    [
+      'GatewayApi, 15 digits',
+      () => ({ ...gatewayApi, fromName: long(15, '4') }),
+    ],
+    ['Smstools, 14 digits', () => ({ ...smstools, fromName: long(14, '4') })],
+    [
+      'Smstools, 11 characters',
+      () => ({ ...smstools, fromName: 'Eleven-char' }),
+    ],
+    [
+      'AccessUrl, 100 characters',
+      () => ({ ...accessUrl, fromName: long(100) }),
+    ],
+    [
+      'AccessUrl, 100 emoji',
+      () => ({ ...accessUrl, fromName: long(100, '😀') }),
+    ],
     [
       'ApiUrl of 500 characters',
-      { ...gatewayApi, apiUrl: `https://gatewayapi.eu/${long(478)}` },
+      () => ({ ...gatewayApi, apiUrl: `https://gatewayapi.eu/${long(478)}` }),
     ],
     [
       'ClientSecret of 300 characters',
-      { ...gatewayApi, clientSecret: long(300, 'k') },
+      () => ({ ...gatewayApi, clientSecret: long(300, 'k') }),
     ],
-    ['Label of 100 characters', { ...gatewayApi, label: long(100) }],
+    ['Label of 100 characters', () => ({ ...gatewayApi, label: long(100) })],
     [
       'an empty parameter value',
-      {
+      () => ({
         ...accessUrl,
         parameters: [
           { name: 'to', value: '{phone}' },
           { name: 'text', value: '{message}' },
           { name: 'flag', value: '' },
         ],
-      },
+      }),
     ],
     [
       'a query string in a Gateway API URL',
-      { ...gatewayApi, apiUrl: 'https://gatewayapi.eu/rest/mtsms?x=1' },
+      () => ({ ...gatewayApi, apiUrl: 'https://gatewayapi.eu/rest/mtsms?x=1' }),
     ],
     [
       'a Telia ClientId that is not ASCII',
-      { ...smstools, type: 'TeliaSmsGateway', clientId: 'Ærø' },
+      () => ({ ...telia, clientId: 'Ærø' }),
     ],
-  ])('accepts %s', (_name, settings) => {
-    const full =
-      settings.type === 'TeliaSmsGateway'
-        ? { ...telia, clientId: settings.clientId }
-        : settings;
+  ])('accepts %s', (_name, settingsOf) => {
+    const full = settingsOf();
     expect(parseEnvironmentSmsSettings(full).settings).toEqual(full);
     expect(parseSiteSmsSettings(siteShape(full)).settings).toEqual(full);
   });
@@ -1578,5 +1591,89 @@ describe('custom providers', () => {
         message: 'The field clientSecret is required for GatewayApi.',
       },
     ]);
+  });
+});
+
+describe('any input (property)', () => {
+  const fieldKeys = [
+    'type',
+    'fromName',
+    'apiUrl',
+    'parameters',
+    'clientId',
+    'clientSecret',
+    'label',
+    'certificatePemCrt',
+    'certificatePemKey',
+  ];
+  const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
+  const anyKey = fc.oneof(
+    fc.constantFrom(...fieldKeys, ...fieldKeys.map(pascal), 'ClientSecert'),
+    fc.string({ maxLength: 12 }),
+  );
+  const anyType = fc.oneof(
+    fc.constantFrom('AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'),
+    fc.anything(),
+  );
+  const anySecret = fc.stringMatching(/^[A-Za-z0-9]{16,32}$/);
+  const levels = [
+    { parse: parseSiteSmsSettings, key: pascal },
+    { parse: parseEnvironmentSmsSettings, key: (k: string) => k },
+  ];
+
+  /** Runs a parse and returns everything it said, failing on any error but SmsSettingsError. */
+  function said(parse: () => { warnings: string[] }): string {
+    try {
+      return parse().warnings.join('\n');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SmsSettingsError);
+      return `${(error as Error).message}\n${JSON.stringify((error as SmsSettingsError).problems)}`;
+    }
+  }
+
+  it('throws nothing but SmsSettingsError and never repeats a secret value', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(anyKey, fc.anything(), { maxKeys: 12 }),
+        anyType,
+        anySecret,
+        fc.array(fc.record({ name: fc.anything(), other: fc.anything() }), {
+          maxLength: 3,
+        }),
+        (random, type, secret, parameters) => {
+          for (const { parse, key } of levels) {
+            const input = {
+              ...random,
+              [key('type')]: type,
+              [key('clientSecret')]: secret,
+              [key('certificatePemKey')]:
+                `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----`,
+              [key('parameters')]: [
+                ...parameters.map(({ name, other }) => ({
+                  [key('name')]: name,
+                  [key('value')]: `${secret}`,
+                  [key('other')]: other,
+                })),
+                {
+                  [key('name')]: 'to',
+                  [key('value')]: `{phone}${secret}{phon}`,
+                },
+              ],
+            };
+            expect(said(() => parse(input))).not.toContain(secret);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('throws nothing but SmsSettingsError for any value at all', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        for (const { parse } of levels) said(() => parse(input));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,150 @@
+import type { SmsModuleOptions } from './sms-module-options.interface.js';
+import { validateSmsModuleOptions } from './sms-module-options.validator.js';
+import type { SmsProvider } from './sms-provider.interface.js';
+import { InMemorySmsSettingsSource } from './sms-settings.source.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
+
+const provider = (type: unknown): SmsProvider =>
+  ({
+    type,
+    buildRequest: () => ({
+      method: 'GET',
+      url: 'https://127.0.0.1/',
+      headers: {},
+    }),
+    readResponse: () => ({ ok: true }),
+  }) as unknown as SmsProvider;
+
+function problemsOf(options: unknown): SmsSettingsProblem[] {
+  let error: unknown;
+  try {
+    validateSmsModuleOptions(options as SmsModuleOptions);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(SmsSettingsError);
+  return (error as SmsSettingsError).problems;
+}
+
+describe('validateSmsModuleOptions', () => {
+  it('accepts no options and a full set of good ones', () => {
+    expect(() => validateSmsModuleOptions({})).not.toThrow();
+    expect(() =>
+      validateSmsModuleOptions({
+        settings: { Type: 'anything: validated elsewhere' },
+        settingsSource: new InMemorySmsSettingsSource(),
+        timeoutMs: 2 ** 31 - 1,
+        maxResponseBytes: 524_288,
+        maxSegments: 1,
+        extraCaCertificates: '-----BEGIN CERTIFICATE-----',
+        clientAgentCacheSize: 100,
+        customProviders: [provider('Echo'), provider('GatewayApi')],
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    'timeoutMs',
+    'maxResponseBytes',
+    'maxSegments',
+    'clientAgentCacheSize',
+  ])('refuses a %s that is not a positive integer', (option) => {
+    const max = option === 'timeoutMs' ? 2147483647 : Number.MAX_SAFE_INTEGER;
+    for (const value of [0, -1, 1.5, '30000', Number.NaN, Infinity]) {
+      expect(problemsOf({ [option]: value })).toEqual([
+        {
+          path: option,
+          message: `The option ${option} must be a positive integer of at most ${max}.`,
+        },
+      ]);
+    }
+  });
+
+  it('refuses a timeout that setTimeout cannot hold', () => {
+    expect(problemsOf({ timeoutMs: 2 ** 31 })).toEqual([
+      {
+        path: 'timeoutMs',
+        message:
+          'The option timeoutMs must be a positive integer of at most 2147483647.',
+      },
+    ]);
+  });
+
+  it('lists every bad option at once', () => {
+    const options = {
+      settingsSource: {},
+      timeoutMs: 0,
+      maxSegments: 'ten',
+      extraCaCertificates: 42,
+      customProviders: [
+        provider(''),
+        { type: 'Half' },
+        provider('Echo'),
+        provider('Echo'),
+      ],
+    };
+    expect(problemsOf(options)).toEqual([
+      {
+        path: 'settingsSource',
+        message:
+          'The option settingsSource must be an SmsSettingsSource, with a get(environment) method.',
+      },
+      {
+        path: 'timeoutMs',
+        message:
+          'The option timeoutMs must be a positive integer of at most 2147483647.',
+      },
+      {
+        path: 'maxSegments',
+        message: `The option maxSegments must be a positive integer of at most ${Number.MAX_SAFE_INTEGER}.`,
+      },
+      {
+        path: 'extraCaCertificates',
+        message: 'The option extraCaCertificates must be a string.',
+      },
+      {
+        path: 'customProviders[0].type',
+        message:
+          'The option customProviders[0].type must be a non-empty string naming the settings type the provider serves.',
+      },
+      {
+        path: 'customProviders[1]',
+        message:
+          'The option customProviders[1] must be an SmsProvider, with the methods buildRequest and readResponse.',
+      },
+      {
+        path: 'customProviders[3].type',
+        message:
+          'The option customProviders[3].type repeats the type Echo; give one provider per type.',
+      },
+    ]);
+  });
+
+  it('refuses customProviders that is not an array, and entries that are not objects', () => {
+    expect(problemsOf({ customProviders: provider('Echo') })).toEqual([
+      {
+        path: 'customProviders',
+        message:
+          'The option customProviders must be an array of SmsProvider instances.',
+      },
+    ]);
+    expect(problemsOf({ customProviders: [null] })).toEqual([
+      {
+        path: 'customProviders[0].type',
+        message:
+          'The option customProviders[0].type must be a non-empty string naming the settings type the provider serves.',
+      },
+      {
+        path: 'customProviders[0]',
+        message:
+          'The option customProviders[0] must be an SmsProvider, with the methods buildRequest and readResponse.',
+      },
+    ]);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(problemsOf(null)).toEqual([
+      { path: 'options', message: 'The SMS module options must be an object.' },
+    ]);
+  });
+});
