@@ -103,13 +103,27 @@ function toServiceConfig(
   };
 }
 
+// When a value has the wrong type, its range does not matter: only the type is reported.
+const TYPE_CONSTRAINTS = new Set([
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isString',
+  'isArray',
+  'isObject',
+]);
+
 /** Turns class-validator's tree into one problem per key, its reasons joined. */
 function problemsOf(
   error: ValidationError,
   parent: string,
 ): ServiceConfigProblem[] {
   const key = `${parent}:${error.property}`;
-  const messages = Object.entries(error.constraints ?? {}).map(
+  const failed = Object.entries(error.constraints ?? {});
+  const typeFailures = failed.filter(([constraint]) =>
+    TYPE_CONSTRAINTS.has(constraint),
+  );
+  const messages = (typeFailures.length > 0 ? typeFailures : failed).map(
     ([constraint, message]) =>
       constraint === 'whitelistValidation'
         ? 'This key is not known; check its spelling against the documented keys.'
