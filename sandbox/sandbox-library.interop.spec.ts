@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { SmsModule, SmsProviderError, SmsService } from '@app/sms';
+import type { RunningSandbox } from './sandbox.server.js';
+import { startTestSandbox } from './testing/test-sandbox.js';
+
+/** The site settings that point the library at each sandbox endpoint, as sandbox/README.md gives them. */
+function settingsFor(sandbox: RunningSandbox): Record<string, Record<string, unknown>> {
+  const { credentials, endpoints } = sandbox;
+  return {
+    AccessUrl: {
+      Type: 'AccessUrl',
+      FromName: 'FoxIDs',
+      ApiUrl: endpoints.accessUrl,
+      Parameters: [
+        { Name: 'username', Value: credentials.accessUrlUsername },
+        { Name: 'password', Value: credentials.accessUrlPassword },
+        { Name: 'recipient', Value: '{phone}' },
+        { Name: 'from', Value: '{fromName}' },
+        { Name: 'message', Value: '{message}' },
+      ],
+    },
+    GatewayApi: {
+      Type: 'GatewayApi',
+      FromName: 'FoxIDs',
+      ApiUrl: endpoints.gatewayApi,
+      ClientSecret: credentials.gatewayApiToken,
+    },
+    Smstools: {
+      Type: 'Smstools',
+      FromName: 'FoxIDs',
+      ApiUrl: endpoints.smstools,
+      ClientId: credentials.smstoolsClientId,
+      ClientSecret: credentials.smstoolsClientSecret,
+    },
+    TeliaSmsGateway: {
+      Type: 'TeliaSmsGateway',
+      FromName: 'FoxIDs',
+      ApiUrl: endpoints.telia,
+      ClientId: '12345',
+      ClientSecret: credentials.teliaApiKey,
+      CertificatePemCrt: sandbox.teliaClientCertificate.certificatePem,
+      CertificatePemKey: sandbox.teliaClientCertificate.privateKeyPem,
+    },
+  };
+}
+
+describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
+  'the sms library sending through the sandbox with %s',
+  (type) => {
+    let sandbox: RunningSandbox;
+    let dispose: () => Promise<void>;
+    let moduleRef: TestingModule;
+    let sms: SmsService;
+
+    beforeAll(async () => {
+      ({ sandbox, dispose } = await startTestSandbox());
+      moduleRef = await Test.createTestingModule({
+        imports: [
+          SmsModule.forRoot({
+            settings: settingsFor(sandbox)[type],
+            extraCaCertificates: readFileSync(sandbox.caCertificateFile, 'utf8'),
+          }),
+        ],
+      })
+        // The provider failures below are expected; their error logs would only be noise here.
+        .setLogger({ log: () => undefined, error: () => undefined, warn: () => undefined })
+        .compile();
+      await moduleRef.init();
+      sms = moduleRef.get(SmsService);
+    });
+    afterAll(async () => {
+      await moduleRef?.close();
+      await dispose?.();
+    });
+
+    it.each([
+      ['GSM-7', 'Your code is 482913 - æøå'],
+      ['UCS-2', 'Din kode er 482913 ✅'],
+    ])('delivers a %s message to the inbox', async (encoding, message) => {
+      const result = await sms.send({ phone: '+45 12 34 56 78', message });
+
+      const [recorded] = sandbox.messages();
+      expect(recorded).toMatchObject({
+        provider: type,
+        to: '+4512345678',
+        text: message,
+        encoding,
+      });
+      expect(result).toMatchObject({ provider: type, encoding });
+      // Access URL answers are not parsed for an id.
+      expect(result.messageId).toBe(type === 'AccessUrl' ? null : recorded.id);
+    });
+
+    it.each([
+      ['+4512340500', true],
+      ['+4512340503', false],
+      ['+4512340429', false],
+    ])(
+      'reports the magic number %s as a provider failure with maybeSent %s',
+      async (phone, maybeSent) => {
+        const before = sandbox.messages().length;
+
+        const failure = await sms
+          .send({ phone, message: 'Code 482913' })
+          .catch((error: unknown) => error);
+
+        expect(failure).toBeInstanceOf(SmsProviderError);
+        expect(failure).toMatchObject({ maybeSent });
+        expect(sandbox.messages()).toHaveLength(before);
+      },
+    );
+  },
+);
