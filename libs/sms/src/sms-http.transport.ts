@@ -192,6 +192,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
     const detail = scrub(
       `${code ?? 'error'}: ${low.message || 'no details'}`,
       request,
+      target,
     );
     const messages: Record<typeof kind, string> = {
       dns: `The host ${target.hostname} could not be resolved (${detail}); ${outcome}.`,
@@ -200,11 +201,9 @@ export class SmsHttpTransport implements OnModuleDestroy {
       timeout: `${target.host} did not complete the exchange within ${this.timeoutMs} ms; ${outcome}.`,
       reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
     };
-    // The low-level error is kept as the cause only when it is Node's own: an axios error holds the
-    // request's configuration, headers included.
-    return new SmsTransportError(kind, maybeSent, messages[kind], undefined, {
-      cause: low.isNodeError ? low.error : undefined,
-    });
+    // No cause is attached: an axios error holds the request's headers, and some Node errors quote
+    // a header's value; the scrubbed code and reason above say what happened.
+    return new SmsTransportError(kind, maybeSent, messages[kind]);
   }
 }
 
@@ -247,8 +246,6 @@ async function readAtMost(
 }
 
 interface LowLevelError {
-  error: unknown;
-  isNodeError: boolean;
   code?: string;
   syscall?: string;
   message: string;
@@ -258,7 +255,6 @@ interface LowLevelError {
 function lowLevelError(error: unknown): LowLevelError {
   const cause =
     isAxiosError(error) && error.cause instanceof Error ? error.cause : error;
-  const isNodeError = cause instanceof Error && !isAxiosError(cause);
   const details = (cause ?? {}) as NodeJS.ErrnoException & { reason?: unknown };
   const code =
     typeof details.code === 'string'
@@ -267,8 +263,6 @@ function lowLevelError(error: unknown): LowLevelError {
         ? error.code
         : undefined;
   return {
-    error: cause,
-    isNodeError,
     code,
     syscall: typeof details.syscall === 'string' ? details.syscall : undefined,
     message: readableReason(details.reason, cause),
@@ -289,9 +283,8 @@ function readableReason(reason: unknown, cause: unknown): string {
 }
 
 /** Removes header values and the query string from a low-level message, whatever it echoes. */
-function scrub(text: string, request: SmsHttpRequest): string {
-  const url = new URL(request.url);
-  const values = [...Object.values(request.headers), url.search, url.href]
+function scrub(text: string, request: SmsHttpRequest, target: URL): string {
+  const values = [...Object.values(request.headers), target.search, target.href]
     .filter((value) => value.length >= MIN_SCRUBBED_LENGTH)
     .sort((a, b) => b.length - a.length);
   let result = text;
