@@ -8,11 +8,23 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type {
+  INestApplication,
+  LoggerService,
+  ModuleMetadata,
+} from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  vi,
+} from 'vitest';
 import { SmsModule, SmsNotConfiguredError, SmsService } from '@app/sms';
 import {
   createCertificateAuthority,
@@ -51,7 +63,7 @@ interface AppOptions {
 
 async function createApp(options: AppOptions = {}) {
   const logger = new RecordingLogger();
-  const imports = [
+  const imports: NonNullable<ModuleMetadata['imports']> = [
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
@@ -565,3 +577,149 @@ describe('Environment settings in the sends of the SmsModule', () => {
     expect(gateway.requests).toHaveLength(2);
   });
 });
+
+const databaseUrl = process.env.DATABASE_URL;
+
+/** A PostgreSQL URL whose sessions use a schema of their own, and a way to drop it. */
+async function postgresSchema(): Promise<{
+  url: string;
+  drop: () => Promise<void>;
+}> {
+  const { default: pg } = await import('pg');
+  const schema = `env_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(databaseUrl!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+describe.each([
+  ['SQLite', 'sqlite', false],
+  [
+    databaseUrl
+      ? 'PostgreSQL'
+      : 'PostgreSQL (skipped: DATABASE_URL is not set)',
+    'postgres',
+    !databaseUrl,
+  ],
+] as const)(
+  'Environment settings shared by two instances on %s',
+  (_label, kind, skip) => {
+    const encryptionKey = randomBytes(32).toString('base64');
+    let gateway: HttpsTestServer;
+    let admin: Awaited<ReturnType<typeof createApp>>;
+    let sender: Awaited<ReturnType<typeof createApp>>;
+    let cleanUp: () => Promise<void>;
+
+    beforeAll(async () => {
+      if (skip) return;
+      let storeUrl: string;
+      if (kind === 'sqlite') {
+        const folder = mkdtempSync(join(tmpdir(), 'sms-shared-'));
+        storeUrl = `sqlite:${join(folder, 'sms.db')}`;
+        cleanUp = async () => rmSync(folder, { recursive: true, force: true });
+      } else {
+        const schema = await postgresSchema();
+        storeUrl = schema.url;
+        cleanUp = schema.drop;
+      }
+      gateway = await HttpsTestServer.start();
+      gateway.answer({ status: 200, body: { ids: [7] } });
+      const options = {
+        storeUrl,
+        encryptionKey,
+        allowPrivateNetworkUrls: true,
+        smsCaPem: gateway.caPem,
+      };
+      admin = await createApp(options);
+      sender = await createApp(options);
+    });
+    afterAll(async () => {
+      if (skip) return;
+      await admin.app.close();
+      await sender.app.close();
+      await gateway.close();
+      await cleanUp();
+    });
+
+    const put = (token: string) =>
+      admin
+        .http()
+        .put('/environments/shared/sms')
+        .send({
+          type: 'GatewayApi',
+          fromName: 'Shared',
+          apiUrl: `${gateway.url}/rest/mtsms`,
+          clientSecret: token,
+        })
+        .expect(200);
+
+    /** Sends through the other instance until its request carries the expected token. */
+    const sendsWith = async (token: string) => {
+      const sms = sender.app.get(SmsService);
+      await vi.waitFor(
+        async () => {
+          gateway.requests.length = 0;
+          await sms.send({
+            environment: 'shared',
+            phone: '+4512345678',
+            message: 'Code',
+          });
+          expect(gateway.requests[0]?.headers.authorization).toBe(
+            `Token ${token}`,
+          );
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+    };
+
+    it.skipIf(skip)(
+      'applies a change made through one instance to the sends of the other',
+      async () => {
+        await put('token-one');
+        await sendsWith('token-one');
+        await put('token-two');
+        await sendsWith('token-two');
+
+        await admin.http().delete('/environments/shared/sms').expect(204);
+        await vi.waitFor(async () => {
+          await expect(
+            sender.app.get(SmsService).send({
+              environment: 'shared',
+              phone: '+4512345678',
+              message: 'Code',
+            }),
+          ).rejects.toBeInstanceOf(SmsNotConfiguredError);
+        });
+        await sender.http().get('/environments/shared/sms').expect(404);
+      },
+    );
+  },
+);
+
+describe.skipIf(!databaseUrl)(
+  `Environment settings on PostgreSQL without a key${databaseUrl ? '' : ' (skipped: DATABASE_URL is not set)'}`,
+  () => {
+    it('stops start-up, naming Settings:Security:EncryptionKey', async () => {
+      const schema = await postgresSchema();
+      try {
+        await expect(createApp({ storeUrl: schema.url })).rejects.toThrow(
+          /^Settings:Security:EncryptionKey: The field EncryptionKey is required with a PostgreSQL store/,
+        );
+      } finally {
+        await schema.drop();
+      }
+    });
+  },
+);
