@@ -35,13 +35,14 @@ interface Entry {
  * Three ways to invalidate: {@link forget} drops one environment (a write made here);
  * {@link invalidate} marks one as possibly out of date (a change notice); {@link invalidateAll}
  * marks every entry so (another process changed the database, or change notices may have been
- * missed). An entry marked out of date has its revision checked once: when unchanged the same object is kept, so that what the library
- * prepared for it (parsed certificates, HTTPS agents) stays in use.
+ * missed). An entry marked out of date has its revision checked on its next read: when unchanged,
+ * the same object is kept, so that what the library prepared for it (parsed certificates, HTTPS
+ * agents) stays in use.
  */
 export class EnvironmentSettingsCache {
   private readonly entries = new Map<string, Entry>();
   private generation = 0;
-  // Bumped by every invalidation: what a read saw across a bump may be old, and is checked on its next read.
+  // Bumped by every invalidation: what a read saw across a bump may be old, so it is kept as stale.
   private changes = 0;
 
   constructor(
