@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
@@ -13,17 +14,22 @@ export interface ClientCertificatePem {
 // rather than reused at the moment the server closes it (which would make a send look maybe-sent).
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
+const PEM_CERTIFICATE =
+  /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
 /**
  * The CA certificates to trust when `extraCaCertificates` is set: Node's default roots, the file named
  * by `NODE_EXTRA_CA_CERTS` and the extra ones. Undefined when there are no extra ones, which leaves
  * Node's default trust (that already includes `NODE_EXTRA_CA_CERTS`) in place.
  *
- * @throws SmsError when `NODE_EXTRA_CA_CERTS` names a file that cannot be read.
+ * @throws SmsError when `extraCaCertificates` holds no certificate or one that cannot be parsed
+ * (Node would silently ignore it), or when `NODE_EXTRA_CA_CERTS` names a file that cannot be read.
  */
 export function trustedCertificateAuthorities(
   extraCaCertificates: string | undefined,
 ): string[] | undefined {
   if (!extraCaCertificates?.trim()) return undefined;
+  const extra = parseCertificates(extraCaCertificates);
   const ca = [...rootCertificates];
   const extraFile = process.env.NODE_EXTRA_CA_CERTS;
   if (extraFile) {
@@ -36,8 +42,27 @@ export function trustedCertificateAuthorities(
       );
     }
   }
-  ca.push(extraCaCertificates);
+  ca.push(...extra);
   return ca;
+}
+
+function parseCertificates(pem: string): string[] {
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) {
+    throw new SmsError(
+      'extraCaCertificates: no PEM certificate (-----BEGIN CERTIFICATE-----) was found.',
+    );
+  }
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new SmsError(
+        `extraCaCertificates: certificate ${index + 1} of ${blocks.length} cannot be parsed.`,
+      );
+    }
+  });
+  return blocks;
 }
 
 /**

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import {
@@ -237,6 +240,26 @@ describe('SmsHttpTransport', () => {
         expect(server.requests).toHaveLength(0);
       } finally {
         await other.close();
+      }
+    });
+
+    it('trusts the CA of NODE_EXTRA_CA_CERTS alongside the extra ones', async () => {
+      const otherCa = await createCertificateAuthority({
+        commonName: 'Other CA',
+      });
+      const folder = mkdtempSync(join(tmpdir(), 'sms-ca-'));
+      writeFileSync(join(folder, 'ca.pem'), server.caPem);
+      vi.stubEnv('NODE_EXTRA_CA_CERTS', join(folder, 'ca.pem'));
+      const both = await createTransport({
+        extraCaCertificates: otherCa.certificatePem,
+      });
+      try {
+        const response = await both.transport.send(requestTo(server.url));
+        expect(response.status).toBe(200);
+      } finally {
+        vi.unstubAllEnvs();
+        await both.close();
+        rmSync(folder, { recursive: true, force: true });
       }
     });
 
