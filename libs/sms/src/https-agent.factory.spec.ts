@@ -74,12 +74,6 @@ describe('trustedCertificateAuthorities', () => {
 });
 
 describe('createHttpsAgent', () => {
-  it('builds a keep-alive agent', () => {
-    const agent = createHttpsAgent({});
-    expect(agent.keepAlive).toBe(true);
-    agent.destroy();
-  });
-
   it('refuses a client key that does not load, naming the fields and not the key', () => {
     const key =
       '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END PRIVATE KEY-----\n';
