@@ -1,5 +1,9 @@
 import type { RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, type SandboxTestResponse } from './testing/sandbox-https.client.js';
+import {
+  sandboxRequest,
+  sendToGatewayApi,
+  type SandboxTestResponse,
+} from './testing/sandbox-https.client.js';
 import { startTestSandbox } from './testing/test-sandbox.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -12,11 +16,7 @@ describe('Gateway API endpoint', () => {
   afterAll(() => dispose());
 
   function send(body: unknown, headers: Record<string, string> = {}): Promise<SandboxTestResponse> {
-    return sandboxRequest(sandbox, {
-      path: '/gatewayapi/rest/mtsms',
-      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}`, ...headers },
-      body,
-    });
+    return sendToGatewayApi(sandbox, body, headers);
   }
 
   function sms(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -2,8 +2,9 @@ import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest } from './testing/sandbox-https.client.js';
+import { sandboxRequest, sendToGatewayApi } from './testing/sandbox-https.client.js';
 import { startTestSandbox } from './testing/test-sandbox.js';
+import { createTextWaiter } from './testing/text-waiter.js';
 
 /** An open Server-Sent Events stream whose text accumulates as it arrives. */
 interface OpenStream {
@@ -27,11 +28,11 @@ describe('inbox', () => {
     msisdn = 4512345678,
     headers: Record<string, string> = {},
   ): Promise<unknown> {
-    return sandboxRequest(sandbox, {
-      path: '/gatewayapi/rest/mtsms',
-      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}`, ...headers },
-      body: { sender: 'FoxIDs', message, recipients: [{ msisdn }] },
-    });
+    return sendToGatewayApi(
+      sandbox,
+      { sender: 'FoxIDs', message, recipients: [{ msisdn }] },
+      headers,
+    );
   }
 
   function sendSmstools(message: string, to: string): Promise<unknown> {
@@ -51,26 +52,13 @@ describe('inbox', () => {
         new URL(path, sandbox.url),
         { ca: readFileSync(sandbox.caCertificateFile), headers, agent: false },
         (response) => {
-          let text = '';
-          const waiting = new Set<() => void>();
+          const received = createTextWaiter();
           response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            text += chunk;
-            for (const check of waiting) check();
-          });
+          response.on('data', received.append);
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
-            until: (pattern) =>
-              new Promise((resolveText) => {
-                const check = (): void => {
-                  if (!pattern.test(text)) return;
-                  waiting.delete(check);
-                  resolveText(text);
-                };
-                waiting.add(check);
-                check();
-              }),
+            until: received.until,
             close: () => outgoing.destroy(),
           });
         },

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { createCertificateAuthority } from './certificates.js';
 import { startSandbox, type RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest } from './testing/sandbox-https.client.js';
+import { sandboxRequest, sendToGatewayApi } from './testing/sandbox-https.client.js';
 import { startTestSandbox } from './testing/test-sandbox.js';
+import { createTextWaiter } from './testing/text-waiter.js';
 
 /** The SHA-256 fingerprint of the certificate the sandbox presents. */
 async function presentedCertificate(sandbox: RunningSandbox): Promise<string> {
@@ -28,32 +29,18 @@ async function rawExchange(
   bytes: string,
 ): Promise<{ until(pattern: RegExp): Promise<string>; ended: Promise<string> }> {
   const ca = await readFile(sandbox.caCertificateFile, 'utf8');
-  let answer = '';
-  const waiting = new Set<() => void>();
+  const received = createTextWaiter();
   const socket = connect(
     { port: Number(new URL(sandbox.url).port), host: '127.0.0.1', servername: 'localhost', ca },
     () => socket.write(bytes),
   );
   socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    answer += chunk;
-    for (const check of waiting) check();
-  });
+  socket.on('data', received.append);
   const ended = new Promise<string>((resolve, reject) => {
-    socket.on('end', () => resolve(answer));
+    socket.on('end', () => resolve(received.text()));
     socket.on('error', reject);
   });
-  return {
-    ended,
-    until: (pattern) =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (pattern.test(answer)) resolve(answer);
-        };
-        waiting.add(check);
-        check();
-      }),
-  };
+  return { ended, until: received.until };
 }
 
 describe('startSandbox', () => {
@@ -172,11 +159,7 @@ describe('startSandbox', () => {
     let sandbox: RunningSandbox;
     let dispose: () => Promise<void>;
     const gatewayApi = (headers: Record<string, string | number>, body: string) =>
-      sandboxRequest(sandbox, {
-        path: '/gatewayapi/rest/mtsms',
-        headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}`, ...headers },
-        body,
-      });
+      sendToGatewayApi(sandbox, body, headers);
 
     beforeAll(async () => ({ sandbox, dispose } = await startTestSandbox()));
     afterAll(() => dispose());

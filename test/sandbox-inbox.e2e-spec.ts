@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningSandbox } from '../sandbox/sandbox.server.js';
-import { sandboxRequest } from '../sandbox/testing/sandbox-https.client.js';
+import { sendToGatewayApi } from '../sandbox/testing/sandbox-https.client.js';
 import { startTestSandbox } from '../sandbox/testing/test-sandbox.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -72,14 +72,11 @@ describe.skipIf(!hasChromium)('sandbox inbox in a browser', () => {
     message: string,
     extra: Record<string, unknown> = {},
   ): Promise<unknown> {
-    return sandboxRequest(sandbox, {
-      path: '/gatewayapi/rest/mtsms',
-      headers: {
-        authorization: `Token ${sandbox.credentials.gatewayApiToken}`,
-        'x-sms-environment': 'tenant-a',
-      },
-      body: { sender: 'FoxIDs', message, recipients: [{ msisdn }], ...extra },
-    });
+    return sendToGatewayApi(
+      sandbox,
+      { sender: 'FoxIDs', message, recipients: [{ msisdn }], ...extra },
+      { 'x-sms-environment': 'tenant-a' },
+    );
   }
 
   const cards = (): Promise<string[]> =>
