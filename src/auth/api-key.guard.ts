@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   Inject,
   Injectable,
@@ -49,11 +50,9 @@ export class ApiKeyGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const request = http.getRequest<
-      ApiKeyRequest & { headers: Record<string, unknown> }
+      ApiKeyRequest & { headers: IncomingHttpHeaders }
     >();
-    const presented = BEARER.exec(
-      String(request.headers.authorization ?? ''),
-    )?.[1];
+    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1];
     const known =
       presented === undefined ? undefined : this.match(sha256(presented));
     if (known) {

@@ -14,13 +14,13 @@ import {
   SmsTimeoutError,
   SmsValidationError,
 } from '@app/sms';
-import type {
-  ErrorResponseDto,
-  ProviderErrorResponseDto,
-} from './error-response.dto.js';
-
-type ErrorBody = ErrorResponseDto &
-  Partial<ProviderErrorResponseDto> & { field?: string };
+/** The JSON of an error answer, as documented by `ErrorResponseDto` and `ProviderErrorResponseDto`. */
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  [detail: string]: unknown;
+}
 
 interface HttpResponse {
   headersSent: boolean;
@@ -97,14 +97,11 @@ export class SmsExceptionFilter implements ExceptionFilter {
   }
 }
 
-function base(
-  statusCode: number,
-  message: string | string[],
-): ErrorResponseDto {
+function base(statusCode: number, message: string | string[]): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
-function fromHttpException(exception: HttpException): ErrorResponseDto {
+function fromHttpException(exception: HttpException): ErrorBody {
   const statusCode = exception.getStatus();
   const answer = exception.getResponse();
   if (typeof answer === 'string') return base(statusCode, answer);

@@ -50,7 +50,7 @@ export class TestSendDrain implements OnModuleDestroy {
       timer = setTimeout(() => resolve('timeout'), TEST_SEND_DRAIN_TIMEOUT_MS);
     });
     const outcome = await Promise.race([
-      Promise.allSettled([...this.inFlight]),
+      Promise.allSettled(this.inFlight),
       timedOut,
     ]);
     clearTimeout(timer);
