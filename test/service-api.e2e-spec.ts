@@ -483,7 +483,9 @@ describe('service HTTP API with Gateway API site settings', () => {
           statusCode: 400,
           error: 'Bad Request',
         });
-        expect(response.body.message).toContain('environment name');
+        expect(String(response.body.message)).toContain(
+          'The environment name must be',
+        );
         expect(server.requests).toHaveLength(0);
       },
     );

@@ -29,7 +29,7 @@ import {
   ProviderErrorResponseDto,
 } from '../errors/error-response.dto.js';
 import { TestSendThrottlerGuard } from '../throttling/test-send-throttler.guard.js';
-import { EnvironmentNamePipe } from './environment-name.pipe.js';
+import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { TestSendDrain } from './test-send.drain.js';
 import {
   DEFAULT_TEST_MESSAGE,
