@@ -1,4 +1,4 @@
-/** A request body field that a provider endpoint refuses; the message names the field and the reason. */
+/** A body field a provider endpoint refuses; the message names the field and the reason. */
 export class SandboxFieldError extends Error {
   constructor(
     readonly field: string,

@@ -4,7 +4,8 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random lower-case alphanumeric id, like the message ids Smstools gives. */
 export function randomAlphanumericId(length: number): string {
-  // 252 is the largest multiple of 36 below 256: rejecting bytes above it keeps every character equally likely.
+  // 252 is the largest multiple of 36 below 256: skipping bytes from 252 up keeps the characters
+  // equally likely.
   let id = '';
   while (id.length < length) {
     for (const byte of randomBytes(length)) {

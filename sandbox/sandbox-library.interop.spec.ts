@@ -5,7 +5,7 @@ import { SmsModule, SmsProviderError, SmsService } from '@app/sms';
 import type { RunningSandbox } from './sandbox.server.js';
 import { startTestSandbox } from './testing/test-sandbox.js';
 
-/** The site settings that point the library at each sandbox endpoint, as sandbox/README.md gives them. */
+/** Site settings that point the library at each sandbox endpoint, as sandbox/README.md shows. */
 function settingsFor(sandbox: RunningSandbox): Record<string, Record<string, unknown>> {
   const { credentials, endpoints } = sandbox;
   return {

@@ -6,7 +6,7 @@ export interface SandboxRecordedRequest {
   method: string;
   /** Path and query string; the Access URL `username` and `password` values are masked. */
   path: string;
-  /** Header names in lower case; `Authorization`, `Proxy-Authorization` and `X-Client-Secret` masked. */
+  /** Lower-case header names; `Authorization`, `Proxy-Authorization`, `X-Client-Secret` masked. */
   headers: Record<string, string>;
   /** The request body as UTF-8 text (empty for a GET). */
   body: string;

@@ -41,7 +41,7 @@ function maskHeaders(request: SandboxRequest): Record<string, string> {
     const value = headerOf(request, name) ?? '';
     if (!MASKED_HEADERS.has(name)) headers[name] = value;
     else {
-      // The scheme (Token, Bearer, Basic) helps a developer see what was sent; the credential does not.
+      // The scheme (Token, Bearer, Basic) tells a developer what was sent; the credential need not.
       const scheme = /^(\S+)\s+\S/.exec(value)?.[1];
       headers[name] = scheme ? `${scheme} ${SANDBOX_MASK}` : SANDBOX_MASK;
     }

@@ -8,8 +8,8 @@ import type { SandboxRoute } from './sandbox-route.interface.js';
 /** How the router answers. */
 export interface SandboxRouterOptions {
   routes: readonly SandboxRoute[];
-  /** The origin the sandbox gives out, known once it listens. */
-  origin: () => string;
+  /** The origin the sandbox gives out, e.g. `https://localhost:8443`. */
+  origin: string;
   /** Larger request bodies get 413. */
   maxBodyBytes: number;
 }
@@ -37,7 +37,7 @@ async function route(
   const target = request.url ?? '';
   const method = request.method ?? '';
   // Concatenating (not resolving) keeps a target such as `//host/path` on this origin.
-  const url = target.startsWith('/') ? URL.parse(origin() + target) : null;
+  const url = target.startsWith('/') ? URL.parse(origin + target) : null;
   if (!url) return writeReply(response, textReply(400, 'The request target must be a path.'));
 
   const matched = routes.find((candidate) => candidate.matches(url.pathname));
@@ -53,7 +53,7 @@ async function route(
     body = await readRequestBody(request, maxBodyBytes);
   } catch (error) {
     if (!(error instanceof SandboxBodyTooLargeError)) throw error;
-    // Node discards the rest of the body, so the client still reads this answer and can reuse the connection.
+    // Node discards the rest of the body: the client reads this answer and keeps its connection.
     return writeReply(response, textReply(413, error.message));
   }
   const reply = matched.handle(
@@ -63,7 +63,7 @@ async function route(
       headers: request.headers,
       body,
       clientCertificateAuthorized: (request.socket as TLSSocket).authorized === true,
-      origin: origin(),
+      origin,
     },
     response,
   );

@@ -23,7 +23,7 @@ async function presentedCertificate(sandbox: RunningSandbox): Promise<string> {
   });
 }
 
-/** Writes raw bytes over TLS; `until` waits for the answer to match, `ended` for the sandbox to close. */
+/** Writes raw bytes over TLS; `until` waits for the answer to match, `ended` for the close. */
 async function rawExchange(
   sandbox: RunningSandbox,
   bytes: string,

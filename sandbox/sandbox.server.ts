@@ -83,17 +83,26 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     record: (draft, request) => store.add(recordSandboxMessage(draft, request)),
   };
   const inbox = createInboxRoutes(store);
-  let origin = '';
-  const server = createServer(
-    {
-      cert: certificates.server.certificatePem,
-      key: certificates.server.privateKeyPem,
-      ca: certificates.ca.certificatePem,
-      // Every route shares the port; only the Telia route insists on a client certificate.
-      requestCert: true,
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.2',
-    },
+  const server = createServer({
+    cert: certificates.server.certificatePem,
+    key: certificates.server.privateKeyPem,
+    ca: certificates.ca.certificatePem,
+    // Every route shares the port; only the Telia route insists on a client certificate.
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  // Connections are read only after this turn, so no request arrives before the router is attached.
+  const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
+  server.on(
+    'request',
     createSandboxRouter({
       routes: [
         createAccessUrlRoute(context),
@@ -102,18 +111,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         createTeliaRoute(context),
         ...inbox.routes,
       ],
-      origin: () => origin,
+      origin,
       maxBodyBytes: SANDBOX_MAX_BODY_BYTES,
     }),
   );
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', rejectListen);
-      resolveListen();
-    });
-  });
-  origin = `https://localhost:${(server.address() as AddressInfo).port}`;
 
   return {
     url: origin,
