@@ -48,9 +48,17 @@ ${codes.length > 0 ? `<div class="codes">${copyButtons}</div>` : ''}
 </li>`;
 }
 
+// A page of many large bodies would be slow to load; the full body stays in GET /api/messages.
+const RAW_BODY_SHOWN = 8 * 1024;
+
 function rawRequestText({ request }: SandboxMessage): string {
   const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`);
-  return [`${request.method} ${request.path}`, ...headers, '', prettyBody(request.body)].join('\n');
+  const body = prettyBody(request.body);
+  const shown =
+    body.length > RAW_BODY_SHOWN
+      ? `${body.slice(0, RAW_BODY_SHOWN)}\n… ${body.length - RAW_BODY_SHOWN} more characters`
+      : body;
+  return [`${request.method} ${request.path}`, ...headers, '', shown].join('\n');
 }
 
 function prettyBody(body: string): string {

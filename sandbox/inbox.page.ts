@@ -44,7 +44,7 @@ export function renderInboxPage(model: InboxPageModel): string {
 <p class="sub">Messages the local sandbox providers received. None of them reached a phone.</p>
 </div>
 <div class="actions">
-<span id="live" class="live" data-state="connecting">Connecting…</span>
+<span id="live" class="live" role="status" data-state="connecting">Connecting…</span>
 <button id="clear" type="button" class="danger">Clear inbox</button>
 </div>
 </header>

@@ -125,6 +125,20 @@ describe('inbox', () => {
     expect(page).not.toContain(sandbox.credentials.smstoolsClientSecret);
   });
 
+  it('cuts a long raw body in the page but keeps it whole in the API', async () => {
+    const message = `Code 482913 ${'x'.repeat(20_000)}`;
+    await sendGatewayApi(message);
+
+    const page = (await sandboxRequest(sandbox, { path: '/' })).body;
+    const api = (await sandboxRequest(sandbox, { path: '/api/messages' })).body;
+
+    const pre = /<pre>([^]*?)<\/pre>/.exec(page)![1];
+    expect(pre).toMatch(/\n… \d+ more characters$/);
+    expect(pre.length).toBeLessThan(9 * 1024);
+    const [recorded] = JSON.parse(api) as { request: { body: string } }[];
+    expect(JSON.parse(recorded.request.body)).toMatchObject({ message });
+  });
+
   it('renders the messages outside the filter hidden', async () => {
     await sendGatewayApi('Gateway 1111', 4512345678);
     await sendSmstools('Smstools 2222', '4798765432');
