@@ -9,14 +9,19 @@ import {
   serviceConfigToken,
 } from './config/service-config.namespaces.js';
 import { createSmsModuleOptions } from './config/sms-module-options.factory.js';
+import { EnvironmentsModule } from './environments/environments.module.js';
 import { SmsExceptionFilter } from './errors/sms-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
+import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
+import { StoreHealthIndicator } from './store/store.health-indicator.js';
+import { StoreModule } from './store/store.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 
 /**
- * The service: the SMS library wired to the configuration, the API-key guard, the error filter,
- * the test-send API with its limits, and the health endpoint.
+ * The service: the SMS library wired to the configuration and to the store of environment
+ * settings, the API-key guard, the error filter, the test-send API with its limits, the
+ * environments' admin API, and the health endpoint.
  */
 @Module({})
 export class AppModule {
@@ -34,12 +39,21 @@ export class AppModule {
         // Global: environment modules use SmsService too, and its connections are closed last.
         SmsModule.forRootAsync({
           isGlobal: true,
-          inject: [serviceConfigToken('sms'), serviceConfigToken('http')],
+          imports: [StoreModule],
+          inject: [
+            serviceConfigToken('sms'),
+            serviceConfigToken('http'),
+            EnvironmentSettingsStore,
+          ],
           useFactory: createSmsModuleOptions,
         }),
         ThrottlingModule.forRoot(),
-        HealthModule.forRoot(),
+        HealthModule.forRoot({
+          imports: [StoreModule],
+          indicators: [StoreHealthIndicator],
+        }),
         SmsTestModule,
+        EnvironmentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,4 +1,9 @@
-import { InMemorySmsSettingsSource, SmsSettingsSource } from '@app/sms';
+import { SmsSettingsSource } from '@app/sms';
+import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import {
+  createCertificateAuthority,
+  type PemCertificate,
+} from '../sandbox/certificates.js';
 import request from 'supertest';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
@@ -31,17 +36,23 @@ function gatewayApiSettings(
         TestSendLimitPerKey: 1000,
       },
       Http: { TimeoutSeconds: 2, ExtraCaCertificatesFile: 'test-ca.pem' },
+      // The test providers listen on 127.0.0.1.
+      Security: { AllowPrivateNetworkUrls: true },
       ...extra,
     },
   };
 }
 
 describe('service HTTP API with Gateway API site settings', () => {
+  let authority: PemCertificate;
   let server: HttpsTestServer;
   let service: ServiceTestApp;
 
   beforeAll(async () => {
-    server = await HttpsTestServer.start();
+    authority = await createCertificateAuthority({
+      commonName: 'Providers CA',
+    });
+    server = await HttpsTestServer.start({ certificateAuthority: authority });
     service = await startServiceTestApp({
       settings: gatewayApiSettings(server),
       files: { 'test-ca.pem': server.caPem },
@@ -129,8 +140,29 @@ describe('service HTTP API with Gateway API site settings', () => {
       expect(response.body).toEqual({
         status: 'ok',
         sms: { status: 'ok', provider: 'GatewayApi' },
+        store: { status: 'ok' },
       });
       expect(response.text).not.toContain(TOKEN);
+    });
+
+    it('is degraded while the store does not answer', async () => {
+      const store = service.app.get(EnvironmentSettingsStore);
+      const ping = store.ping.bind(store);
+      store.ping = () =>
+        Promise.reject(new Error('connect ECONNREFUSED db.internal:5432'));
+      try {
+        const response = await request(service.url).get('/health');
+
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({
+          status: 'degraded',
+          sms: { status: 'ok' },
+          store: { status: 'degraded' },
+        });
+        expect(response.text).not.toContain('db.internal');
+      } finally {
+        store.ping = ping;
+      }
     });
   });
 
@@ -426,18 +458,21 @@ describe('service HTTP API with Gateway API site settings', () => {
       expect(server.requests).toHaveLength(1);
     });
 
-    it("uses an environment's own settings, and never mixes them up with another's (A, B, A)", async () => {
-      const own = await HttpsTestServer.start();
-      own.answer({ status: 200, body: { ids: [7] } });
-      const source = service.app.get(
-        SmsSettingsSource,
-      ) as InMemorySmsSettingsSource;
-      source.set('tenant-a', {
-        type: 'GatewayApi',
-        fromName: 'TenantA',
-        apiUrl: `${own.url}/rest/mtsms`,
-        clientSecret: 'tenant-a-token-value',
+    it("uses an environment's own settings, set through the admin API, and never mixes them up with another's (A, B, A)", async () => {
+      const own = await HttpsTestServer.start({
+        certificateAuthority: authority,
       });
+      own.answer({ status: 200, body: { ids: [7] } });
+      const put = await request(service.url)
+        .put('/environments/tenant-a/sms')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .send({
+          type: 'GatewayApi',
+          fromName: 'TenantA',
+          apiUrl: `${own.url}/rest/mtsms`,
+          clientSecret: 'tenant-a-token-value',
+        });
+      expect(put.status).toBe(200);
       try {
         const first = await send('/environments/tenant-a/sms/test').send({
           phone: PHONE,
@@ -449,24 +484,36 @@ describe('service HTTP API with Gateway API site settings', () => {
           phone: PHONE,
         });
 
-        // The environment's server is not trusted by the service: only its CA makes it reachable.
         expect(first.body).toMatchObject({
-          provider: 'GatewayApi',
-          maybeSent: false,
+          source: 'environment',
+          environment: 'tenant-a',
+          messageId: '7',
         });
-        expect(second.status).toBe(200);
         expect(second.body).toMatchObject({
           source: 'site',
           environment: 'tenant-b',
+          messageId: '421332671',
         });
         expect(third.body).toMatchObject({
-          provider: 'GatewayApi',
-          maybeSent: false,
+          source: 'environment',
+          environment: 'tenant-a',
+          messageId: '7',
         });
-        expect(server.requests).toHaveLength(1);
-        expect(server.requests[0].headers.authorization).toBe(`Token ${TOKEN}`);
+        expect(own.requests.map((r) => r.headers.authorization)).toEqual([
+          'Token tenant-a-token-value',
+          'Token tenant-a-token-value',
+        ]);
+        expect(
+          own.requests.map((r) => JSON.parse(r.body.toString('utf8')).sender),
+        ).toEqual(['TenantA', 'TenantA']);
+        expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+          `Token ${TOKEN}`,
+        ]);
+        expect(service.logs.text).not.toContain('tenant-a-token-value');
       } finally {
-        source.delete('tenant-a');
+        await request(service.url)
+          .delete('/environments/tenant-a/sms')
+          .set('Authorization', `Bearer ${API_KEY}`);
         await own.close();
       }
     });
@@ -580,6 +627,7 @@ describe('service HTTP API without SMS settings', () => {
     expect(response.body).toEqual({
       status: 'ok',
       sms: { status: 'ok', provider: null },
+      store: { status: 'ok' },
     });
   });
 });

@@ -70,6 +70,7 @@ describe('GET /health with a Telia site provider', () => {
           daysLeft: expect.any(Number),
         },
       },
+      store: { status: 'ok' },
     });
     expect(Date.parse(response.body.sms.certificate.validTo)).toBe(
       Math.floor(notAfter.getTime() / 1000) * 1000,
