@@ -16,6 +16,7 @@ import { SmsTestModule } from './sms-test/sms-test.module.js';
 import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
 import { StoreHealthIndicator } from './store/store.health-indicator.js';
 import { StoreModule } from './store/store.module.js';
+import { createThrottlerStorage } from './throttling/throttler-storage.factory.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 
 /**
@@ -47,7 +48,12 @@ export class AppModule {
           ],
           useFactory: createSmsModuleOptions,
         }),
-        ThrottlingModule.forRoot(),
+        ThrottlingModule.forRoot({
+          storage: {
+            inject: [serviceConfigToken('store')],
+            useFactory: createThrottlerStorage,
+          },
+        }),
         HealthModule.forRoot({
           imports: [StoreModule],
           indicators: [StoreHealthIndicator],

@@ -61,6 +61,18 @@ export interface ServiceTestAppOptions {
   files?: Record<string, string>;
 }
 
+/** The variable that keeps the store in memory, unless the settings choose a store. */
+function inMemoryStoreUnlessGiven(
+  options: ServiceTestAppOptions,
+): Record<string, string> {
+  const settings = (
+    options.settings as { Settings?: { Store?: unknown } } | undefined
+  )?.Settings;
+  return settings?.Store === undefined
+    ? { Settings__Store__Url: 'sqlite::memory:' }
+    : {};
+}
+
 /** A running service on 127.0.0.1 and a free port. */
 export interface ServiceTestApp {
   app: NestExpressApplication;
@@ -94,7 +106,7 @@ export async function startServiceTestApp(
     );
   }
   const { config } = loadServiceConfig(
-    { Settings__Store__Url: 'sqlite::memory:', ...options.env },
+    { ...inMemoryStoreUnlessGiven(options), ...options.env },
     dir,
   );
   const app = await createApplication(config, { logger: processLogs });
