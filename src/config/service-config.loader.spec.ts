@@ -249,6 +249,20 @@ describe('loadServiceConfig', () => {
     ]);
   });
 
+  it('reports keys of the wrong shape without failing on them', () => {
+    expect(
+      problemsOf({
+        Settings__Security__PreviousEncryptionKeys: 'not-a-list',
+        Settings__Api__Keys: 'not-a-list-either',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^Settings:Api:Keys: The field Keys must be a list of keys/,
+      ),
+      'Settings:Security:PreviousEncryptionKeys: The field PreviousEncryptionKeys must be a list of keys.',
+    ]);
+  });
+
   it('requires an encryption key with PostgreSQL, and accepts one of 32 bytes', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
 

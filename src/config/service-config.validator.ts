@@ -180,14 +180,17 @@ function crossKeyProblems(
       message: `The field EncryptionKey must be base64 of ${ENCRYPTION_KEY_BYTES} random bytes (for example the output of "openssl rand -base64 32").`,
     });
   }
-  previousEncryptionKeys.forEach((key, index) => {
-    if (typeof key === 'string' && !isBase64Key(key)) {
-      problems.push({
-        key: `Settings:Security:PreviousEncryptionKeys:${index}`,
-        message: `Every entry of PreviousEncryptionKeys must be base64 of ${ENCRYPTION_KEY_BYTES} bytes.`,
-      });
-    }
-  });
+  // Not a list at all is already reported by the schema.
+  (Array.isArray(previousEncryptionKeys) ? previousEncryptionKeys : []).forEach(
+    (key, index) => {
+      if (typeof key === 'string' && !isBase64Key(key)) {
+        problems.push({
+          key: `Settings:Security:PreviousEncryptionKeys:${index}`,
+          message: `Every entry of PreviousEncryptionKeys must be base64 of ${ENCRYPTION_KEY_BYTES} bytes.`,
+        });
+      }
+    },
+  );
   const caFile = config.http.extraCaCertificatesFile;
   if (typeof caFile === 'string' && caFile !== '') {
     const problem = caFileProblem(caFile);
