@@ -16,20 +16,25 @@ interface CachedAgent {
 
 /**
  * A bounded least-recently-used cache of keep-alive HTTPS agents that carry a client certificate
- * (mutual TLS), keyed by the SHA-256 of the certificate and key PEM. An agent is built, and its key
- * material parsed, once per distinct certificate; an evicted agent is destroyed as soon as no
- * exchange uses it any more.
+ * (mutual TLS), keyed by the SHA-256 of the certificate and key PEM and by whether the agent's
+ * connections are restricted by the environment address policy. An agent is built, and its key
+ * material parsed, once per distinct certificate and restriction; an evicted agent is destroyed as
+ * soon as no exchange uses it any more.
  */
 export class ClientAgentCache {
   private readonly agents = new Map<string, CachedAgent>();
 
   /**
    * @param capacity the most agents kept
-   * @param createAgent builds the agent of a certificate not yet cached
+   * @param createAgent builds the agent of a certificate not yet cached; `restricted` asks for an
+   *   agent that connects only to addresses the environment address policy allows
    */
   constructor(
     private readonly capacity: number,
-    private readonly createAgent: (certificate: ClientCertificatePem) => Agent,
+    private readonly createAgent: (
+      certificate: ClientCertificatePem,
+      restricted: boolean,
+    ) => Agent,
   ) {}
 
   /** The number of cached agents. */
@@ -37,16 +42,24 @@ export class ClientAgentCache {
     return this.agents.size;
   }
 
-  /** Borrows the agent of the given certificate, building it on first use. */
-  acquire(certificate: ClientCertificatePem): ClientAgentLease {
-    const key = fingerprintOf(certificate);
+  /**
+   * Borrows the agent of the given certificate, building it on first use.
+   *
+   * @param restricted whether the agent must connect only to addresses the environment address
+   *   policy allows; such agents never share connections with unrestricted ones
+   */
+  acquire(
+    certificate: ClientCertificatePem,
+    restricted = false,
+  ): ClientAgentLease {
+    const key = `${restricted ? 'restricted' : 'open'}:${fingerprintOf(certificate)}`;
     let cached = this.agents.get(key);
     if (cached) {
       // Re-inserting moves the entry to the most recently used end of the map's order.
       this.agents.delete(key);
     } else {
       cached = {
-        agent: this.createAgent(certificate),
+        agent: this.createAgent(certificate, restricted),
         inFlight: 0,
         evicted: false,
       };

@@ -1,7 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import type { LookupFunction } from 'node:net';
+import {
+  createSecureContext,
+  rootCertificates,
+  type SecureContext,
+} from 'node:tls';
 import { SmsError } from './sms.errors.js';
 
 /** A client certificate and its private key, both PEM. */
@@ -66,20 +71,19 @@ function parseCertificates(pem: string): string[] {
 }
 
 /**
- * Builds a keep-alive HTTPS agent that checks server certificates against `ca` (or Node's default
- * trust), speaks TLS 1.2 or newer, and presents `clientCertificate` when one is given. The key
- * material and trust store are parsed here, once for the agent's whole life.
+ * Builds the TLS context of provider connections: TLS 1.2 or newer, server certificates checked
+ * against `ca` (or Node's default trust), and `clientCertificate` presented when one is given. The
+ * key material and trust store are parsed here, once.
  *
  * @throws SmsError when the CA certificates, the client certificate or its key cannot be loaded.
  */
-export function createHttpsAgent(options: {
+export function createTlsContext(options: {
   ca?: string[];
   clientCertificate?: ClientCertificatePem;
-}): Agent {
+}): SecureContext {
   const { ca, clientCertificate } = options;
-  let secureContext;
   try {
-    secureContext = createSecureContext({
+    return createSecureContext({
       minVersion: 'TLSv1.2',
       ca,
       cert: clientCertificate?.certificatePem,
@@ -93,10 +97,24 @@ export function createHttpsAgent(options: {
       `${what} cannot be loaded (${(error as Error).message}).`,
     );
   }
+}
+
+/**
+ * Builds a keep-alive HTTPS agent with the TLS context of {@link createTlsContext}. With `lookup`,
+ * every new connection resolves its host through it (to pin the addresses a policy allowed).
+ *
+ * @throws SmsError when the CA certificates, the client certificate or its key cannot be loaded.
+ */
+export function createHttpsAgent(options: {
+  ca?: string[];
+  clientCertificate?: ClientCertificatePem;
+  lookup?: LookupFunction;
+}): Agent {
   return new Agent({
     keepAlive: true,
     timeout: IDLE_SOCKET_TIMEOUT_MS,
     scheduling: 'lifo',
-    secureContext,
+    secureContext: createTlsContext(options),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   });
 }

@@ -8,6 +8,14 @@ import type { Readable } from 'node:stream';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AxiosHeaders, isAxiosError } from 'axios';
+import {
+  AddressPolicyRefusal,
+  createPolicyLookup,
+  hostOf,
+  isAddressAllowed,
+  SmsAddressRefusedError,
+  type SmsAddressPolicy,
+} from './address-policy.lookup.js';
 import { ClientAgentCache } from './client-agent.cache.js';
 import {
   createHttpsAgent,
@@ -34,17 +42,36 @@ import {
 // Values shorter than this (e.g. `1`) are not secrets and would blank out ordinary words.
 const MIN_SCRUBBED_LENGTH = 4;
 
+/** Options of one {@link SmsHttpTransport.send}. */
+export interface SmsHttpSendOptions {
+  /**
+   * The most time the exchange may take, in milliseconds: what is left of a send's budget.
+   * @default the module's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * Connect only to addresses the module's `environmentAddressPolicy` allows: for settings that
+   * came from an environment. Without a policy it changes nothing.
+   * @default false
+   */
+  restrictAddresses?: boolean;
+}
+
 /**
  * Carries one request to a provider over HTTPS and reads its answer, within a timeout and a size
  * limit. Connections are kept alive and reused: one shared agent for requests without a client
- * certificate, one cached agent per client certificate. Only network-level failures throw; every
- * HTTP status but a redirect comes back as a response.
+ * certificate, one cached agent per client certificate. Requests restricted by the environment
+ * address policy get agents of their own, whose connections go only to addresses the policy
+ * checked. Only network-level failures throw; every HTTP status but a redirect comes back as a
+ * response.
  */
 @Injectable()
 export class SmsHttpTransport implements OnModuleDestroy {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly sharedAgent: Agent;
+  /** The environment address policy and the agent whose connections it checks. */
+  private readonly restriction?: { policy: SmsAddressPolicy; agent: Agent };
   private readonly clientAgents: ClientAgentCache;
 
   constructor(
@@ -55,10 +82,21 @@ export class SmsHttpTransport implements OnModuleDestroy {
     this.maxResponseBytes =
       options.maxResponseBytes ?? DEFAULT_SMS_MAX_RESPONSE_BYTES;
     const ca = trustedCertificateAuthorities(options.extraCaCertificates);
+    const policy = options.environmentAddressPolicy;
+    const lookup = policy && createPolicyLookup(policy);
     this.sharedAgent = createHttpsAgent({ ca });
+    this.restriction = policy && {
+      policy,
+      agent: createHttpsAgent({ ca, lookup }),
+    };
     this.clientAgents = new ClientAgentCache(
       options.clientAgentCacheSize ?? DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
-      (clientCertificate) => createHttpsAgent({ ca, clientCertificate }),
+      (clientCertificate, restricted) =>
+        createHttpsAgent({
+          ca,
+          clientCertificate,
+          lookup: restricted ? lookup : undefined,
+        }),
     );
   }
 
@@ -73,17 +111,26 @@ export class SmsHttpTransport implements OnModuleDestroy {
    * @throws SmsTransportError when the exchange fails: the provider could not be reached, the TLS
    * handshake failed, the timeout ran out, the connection broke, the answer was too large or was
    * a redirect. Its `maybeSent` says whether the request may have reached the provider.
+   * @throws SmsAddressRefusedError (an `SmsTransportError` of kind `connect`) when the request is
+   * restricted and its host is or resolves to an address the policy refuses
    */
-  async send(request: SmsHttpRequest): Promise<SmsHttpResponse> {
+  async send(
+    request: SmsHttpRequest,
+    options: SmsHttpSendOptions = {},
+  ): Promise<SmsHttpResponse> {
     const target = httpsTarget(request.url);
-    const lease = this.leaseAgent(request, target);
+    const restriction =
+      options.restrictAddresses === true ? this.restriction : undefined;
+    if (restriction) assertLiteralAllowed(target, restriction.policy);
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const lease = this.leaseAgent(request, target, restriction?.agent);
     const progress = new ExchangeProgress();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, timeoutMs);
     try {
       const response = await this.http.axiosRef.request<Readable>({
         method: request.method,
@@ -140,7 +187,10 @@ export class SmsHttpTransport implements OnModuleDestroy {
       };
     } catch (error) {
       if (error instanceof SmsTransportError) throw error;
-      throw this.failure(error, progress, timedOut, target, request);
+      if (lowLevelCause(error) instanceof AddressPolicyRefusal) {
+        throw new SmsAddressRefusedError(target.hostname);
+      }
+      throw this.failure(error, progress, timedOut, target, request, timeoutMs);
     } finally {
       clearTimeout(timer);
       lease.release();
@@ -151,17 +201,24 @@ export class SmsHttpTransport implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.clientAgents.clear();
     this.sharedAgent.destroy();
+    this.restriction?.agent.destroy();
   }
 
+  /** The agent of a request: `restrictedAgent` when the address policy applies to it. */
   private leaseAgent(
     request: SmsHttpRequest,
     target: URL,
+    restrictedAgent: Agent | undefined,
   ): { agent: Agent; release(): void } {
     if (!request.clientCertificate) {
-      return { agent: this.sharedAgent, release: () => undefined };
+      const agent = restrictedAgent ?? this.sharedAgent;
+      return { agent, release: () => undefined };
     }
     try {
-      return this.clientAgents.acquire(request.clientCertificate);
+      return this.clientAgents.acquire(
+        request.clientCertificate,
+        restrictedAgent !== undefined,
+      );
     } catch (error) {
       if (!(error instanceof SmsError)) throw error;
       throw new SmsTransportError(
@@ -178,6 +235,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
     timedOut: boolean,
     target: URL,
     request: SmsHttpRequest,
+    timeoutMs: number,
   ): SmsTransportError {
     const low = lowLevelError(error);
     const { kind, maybeSent, code } = classifyTransportFailure(
@@ -198,7 +256,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
       dns: `The host ${target.hostname} could not be resolved (${detail}); ${outcome}.`,
       connect: `No connection to ${target.host} could be made (${detail}); ${outcome}.`,
       tls: `The TLS handshake with ${target.host} failed (${detail}); ${outcome}.`,
-      timeout: `${target.host} did not complete the exchange within ${this.timeoutMs} ms; ${outcome}.`,
+      timeout: `${target.host} did not complete the exchange within ${timeoutMs} ms; ${outcome}.`,
       reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
     };
     // No cause is attached: an axios error holds the request's headers, and some Node errors quote
@@ -229,6 +287,14 @@ function httpsTarget(url: string): URL {
   return target;
 }
 
+/** Node connects to an IP literal without any lookup, so the policy is applied to it here. */
+function assertLiteralAllowed(target: URL, policy: SmsAddressPolicy): void {
+  const { host, literal } = hostOf(target);
+  if (literal && !isAddressAllowed(policy, host)) {
+    throw new SmsAddressRefusedError(target.hostname);
+  }
+}
+
 /** Reads the stream to its end, or undefined as soon as it holds more than `limit` bytes. */
 async function readAtMost(
   stream: Readable,
@@ -251,10 +317,16 @@ interface LowLevelError {
   message: string;
 }
 
+/** The error under an axios error, or the error itself. */
+function lowLevelCause(error: unknown): unknown {
+  return isAxiosError(error) && error.cause instanceof Error
+    ? error.cause
+    : error;
+}
+
 /** The system or TLS error under an axios error. */
 function lowLevelError(error: unknown): LowLevelError {
-  const cause =
-    isAxiosError(error) && error.cause instanceof Error ? error.cause : error;
+  const cause = lowLevelCause(error);
   const details = (cause ?? {}) as NodeJS.ErrnoException & { reason?: unknown };
   const code =
     typeof details.code === 'string'

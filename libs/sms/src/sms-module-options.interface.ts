@@ -39,6 +39,26 @@ export interface SmsModuleOptions {
    * @default 100
    */
   clientAgentCacheSize?: number;
+  /**
+   * How many more times a send is tried when its failure certainly left nothing at the provider and
+   * may pass later: connection refused, DNS or TLS handshake failure, a 429, a 503 with
+   * `Retry-After`, Telia's `POL3003` rate limit. Attempts wait a jittered backoff (at least the
+   * provider's `Retry-After`) and all fit in `timeoutMs`; when the next would not, the send gives
+   * up. A failure that may have sent the message (a timeout, a cut connection, another 5xx) is
+   * never tried again, except with Telia SMS Gateway, which recognises the repeated
+   * `clientCorrelator`. 0 turns retries off.
+   * @default 2
+   */
+  retries?: number;
+  /**
+   * Decides which IP addresses the sends of environments' own settings may connect to (true
+   * allows), e.g. public addresses only. Host names are resolved once per connection and the
+   * connection goes to the checked addresses, so DNS rebinding cannot get around the check; IP
+   * literals are checked too. A refused send fails with `maybeSent: false` before any request.
+   * Site settings are trusted and never checked.
+   * @default none: every address may be reached
+   */
+  environmentAddressPolicy?: (address: string) => boolean;
   /** Provider strategies for types of your own, or to replace a built-in one. */
   customProviders?: SmsProvider[];
 }

@@ -38,9 +38,35 @@ describe('validateSmsModuleOptions', () => {
         maxSegments: 1,
         extraCaCertificates: '-----BEGIN CERTIFICATE-----',
         clientAgentCacheSize: 100,
+        retries: 0,
+        environmentAddressPolicy: () => true,
         customProviders: [provider('Echo'), provider('GatewayApi')],
       }),
     ).not.toThrow();
+    expect(() => validateSmsModuleOptions({ retries: 10 })).not.toThrow();
+  });
+
+  it('refuses retries that are not a whole number from 0 to 10', () => {
+    for (const value of [-1, 11, 1.5, '2', Number.NaN]) {
+      expect(problemsOf({ retries: value })).toEqual([
+        {
+          path: 'retries',
+          message: 'The option retries must be a whole number from 0 to 10.',
+        },
+      ]);
+    }
+  });
+
+  it('refuses an environmentAddressPolicy that is not a function', () => {
+    for (const value of ['public-only', true, {}]) {
+      expect(problemsOf({ environmentAddressPolicy: value })).toEqual([
+        {
+          path: 'environmentAddressPolicy',
+          message:
+            'The option environmentAddressPolicy must be a function that takes an IP address and returns true to allow it.',
+        },
+      ]);
+    }
   });
 
   it.each([

@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsSettingsMessages } from './sms-settings.messages.js';
+import { MAX_SMS_RETRIES } from './sms-retry.policy.js';
 import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
 
 const M = SmsSettingsMessages.options;
@@ -28,6 +29,38 @@ function IsPositiveInteger(max: number): PropertyDecorator {
     {
       message: (args: ValidationArguments) =>
         M.positiveInteger(args.property, max),
+    },
+  );
+}
+
+function IsWholeNumber(max: number): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWholeNumber',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) =>
+          Number.isInteger(value) &&
+          (value as number) >= 0 &&
+          (value as number) <= max,
+      },
+    },
+    {
+      message: (args: ValidationArguments) =>
+        `The option ${args.property} must be a whole number from 0 to ${max}.`,
+    },
+  );
+}
+
+function IsFunction(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isFunction',
+      validator: { validate: (value) => typeof value === 'function' },
+    },
+    {
+      message: (args: ValidationArguments) =>
+        `The option ${args.property} must be a function that takes an IP address and returns true to allow it.`,
     },
   );
 }
@@ -80,6 +113,14 @@ class SmsModuleOptionsDto {
   @IsOptional()
   @IsPositiveInteger(Number.MAX_SAFE_INTEGER)
   clientAgentCacheSize?: unknown;
+
+  @IsOptional()
+  @IsWholeNumber(MAX_SMS_RETRIES)
+  retries?: unknown;
+
+  @IsOptional()
+  @IsFunction()
+  environmentAddressPolicy?: unknown;
 }
 
 const CHECKED_OPTIONS = [
@@ -89,6 +130,8 @@ const CHECKED_OPTIONS = [
   'maxSegments',
   'extraCaCertificates',
   'clientAgentCacheSize',
+  'retries',
+  'environmentAddressPolicy',
 ] as const satisfies readonly (keyof SmsModuleOptions &
   keyof SmsModuleOptionsDto)[];
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { SmsAddressRefusedError } from './address-policy.lookup.js';
 import { measureSmsText } from './message-encoding.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import {
@@ -7,12 +14,16 @@ import {
   type SecretRedactor,
 } from './secret-redactor.js';
 import { SmsEnvironmentContext } from './sms-environment.context.js';
-import { SmsHttpTransport } from './sms-http.transport.js';
+import {
+  SmsHttpTransport,
+  type SmsHttpSendOptions,
+} from './sms-http.transport.js';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import type {
   SmsHttpRequest,
   SmsHttpResponse,
+  SmsProvider,
   SmsSendContext,
 } from './sms-provider.interface.js';
 import { SmsProviderRegistry } from './sms-provider.registry.js';
@@ -28,21 +39,42 @@ import {
   SmsValidationError,
 } from './sms.errors.js';
 import { SmsTransportError } from './sms-transport.error.js';
-import { DEFAULT_SMS_MAX_SEGMENTS } from './sms.constants.js';
+import {
+  DEFAULT_SMS_MAX_SEGMENTS,
+  DEFAULT_SMS_TIMEOUT_MS,
+} from './sms.constants.js';
+import {
+  DEFAULT_SMS_RETRIES,
+  SmsRetryPolicy,
+  type SmsAttemptFailure,
+} from './sms-retry.policy.js';
 import type { SmsSettings } from './sms-settings.interface.js';
 
 // The part of a provider's answer that goes into a log line.
 const LOGGED_RESPONSE_LIMIT = 2048;
 
+/** A failed attempt: the error a caller gets, how the retry policy judges it, and its log line. */
+interface FailedAttempt {
+  error: SmsProviderError;
+  judged: SmsAttemptFailure;
+  logLine: string;
+}
+
 /**
  * Sends SMS through the provider of the current environment, or of the site. Inject it anywhere: it
- * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`.
+ * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`. A send
+ * that certainly did not reach the provider is tried again within the timeout when that is safe
+ * (see `SmsRetryPolicy`); every attempt is logged.
  */
 @Injectable()
-export class SmsService {
+export class SmsService implements OnModuleDestroy {
   private readonly logger = new Logger('SmsService');
   private readonly redactors = new WeakMap<SmsSettings, SecretRedactor>();
   private readonly maxSegments: number;
+  private readonly timeoutMs: number;
+  private readonly retryPolicy: SmsRetryPolicy;
+  // Ends the waits between attempts at shutdown, so that no send holds the process open.
+  private readonly closing = new AbortController();
 
   constructor(
     @Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions,
@@ -52,10 +84,14 @@ export class SmsService {
     private readonly certificates: SmsClientCertificateGuard,
   ) {
     this.maxSegments = options.maxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
+    this.retryPolicy = new SmsRetryPolicy({
+      retries: options.retries ?? DEFAULT_SMS_RETRIES,
+    });
   }
 
   /**
-   * Sends one SMS.
+   * Sends one SMS. The whole send, retries included, takes at most the module's `timeoutMs`.
    *
    * @throws SmsValidationError the phone number or text cannot be sent (nothing left the process)
    * @throws SmsNotConfiguredError neither the environment nor the site has settings
@@ -74,6 +110,7 @@ export class SmsService {
     const provider = this.registry.get(settings.type);
     this.certificates.assertUsable(settings);
 
+    // One id for every attempt: Telia deduplicates a repeated clientCorrelator.
     const context: SmsSendContext = {
       settings,
       phone,
@@ -82,30 +119,55 @@ export class SmsService {
       segments,
       correlationId: randomUUID(),
     };
+    const httpRequest = provider.buildRequest(context);
     const started = performance.now();
-    const response = await this.exchange(
-      provider.buildRequest(context),
-      context,
-      resolved,
-      started,
-    );
-    const outcome = provider.readResponse(response, context);
-    const durationMs = Math.round(performance.now() - started);
-    if (!outcome.ok) {
-      throw this.refused(response, outcome, context, resolved, durationMs);
-    }
-    const messageId = outcome.messageId ?? null;
-    this.logger.log(
-      `SMS sent: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${phone.e164} ${sourceForLog(resolved)} messageId=${messageId ?? '-'} segments=${segments} durationMs=${durationMs}`,
-    );
-    return {
-      provider: settings.type,
-      source: resolved.source,
-      environment: resolved.environment,
-      messageId,
-      encoding,
-      segments,
+    const sendOptions: SmsHttpSendOptions = {
+      // Environment settings come from API callers: their hosts are held to the address policy.
+      restrictAddresses: resolved.source === 'environment',
     };
+    for (let attempt = 1; ; attempt += 1) {
+      const remainingMs = started + this.timeoutMs - performance.now();
+      const outcome = await this.attempt(
+        httpRequest,
+        { ...sendOptions, timeoutMs: Math.max(1, Math.round(remainingMs)) },
+        provider,
+        context,
+        resolved,
+        started,
+      );
+      if (!('failure' in outcome)) {
+        const messageId = outcome.messageId ?? null;
+        this.logger.log(
+          `SMS sent: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${phone.e164} ${sourceForLog(resolved)} messageId=${messageId ?? '-'} segments=${segments} durationMs=${elapsed(started)}${attempt > 1 ? ` attempts=${attempt}` : ''}`,
+        );
+        return {
+          provider: settings.type,
+          source: resolved.source,
+          environment: resolved.environment,
+          messageId,
+          encoding,
+          segments,
+        };
+      }
+      const { failure } = outcome;
+      const decision = this.retryPolicy.decide(
+        failure.judged,
+        attempt,
+        started + this.timeoutMs - performance.now(),
+      );
+      if (!decision.retry || !(await this.pause(decision.delayMs))) {
+        this.logger.error(`${failure.logLine} attempts=${attempt}`);
+        throw failure.error;
+      }
+      this.logger.warn(
+        `${failure.logLine} attempt=${attempt} retryInMs=${decision.delayMs}`,
+      );
+    }
+  }
+
+  /** Ends the waits between attempts: the sends waiting fail with their last error. */
+  onModuleDestroy(): void {
+    this.closing.abort();
   }
 
   private measure(message: unknown) {
@@ -122,54 +184,80 @@ export class SmsService {
     return measure;
   }
 
-  private async exchange(
+  /** One exchange with the provider: the message id, or the failure. */
+  private async attempt(
     httpRequest: SmsHttpRequest,
+    options: SmsHttpSendOptions,
+    provider: SmsProvider,
     context: SmsSendContext,
     resolved: ResolvedSmsSettings,
     started: number,
-  ): Promise<SmsHttpResponse> {
+  ): Promise<{ messageId?: string } | { failure: FailedAttempt }> {
+    let response: SmsHttpResponse;
     try {
-      return await this.transport.send(httpRequest);
+      response = await this.transport.send(httpRequest, options);
     } catch (error) {
       if (!(error instanceof SmsTransportError)) throw error;
-      const durationMs = Math.round(performance.now() - started);
-      const { settings } = resolved;
-      this.logger.error(
-        `SMS failed: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${durationMs} reason=${this.redactorFor(settings)(error.message)}`,
-      );
-      const details = {
-        provider: settings.type,
-        status: error.status,
-        maybeSent: error.maybeSent,
-        cause: error,
-      };
-      if (error.kind === 'timeout') {
-        throw new SmsTimeoutError(
-          `${settings.type} did not answer within the timeout; the message ${error.maybeSent ? 'may have been' : 'was not'} sent.`,
-          details,
-        );
-      }
-      throw new SmsProviderError(
-        `${settings.type} could not be reached or the exchange failed (${error.kind}): ${this.redactorFor(settings)(error.message)}`,
-        details,
-      );
+      return { failure: this.failed(error, context, resolved, started) };
     }
+    const outcome = provider.readResponse(response, context);
+    if (outcome.ok) return { messageId: outcome.messageId };
+    return {
+      failure: this.refused(response, outcome, context, resolved, started),
+    };
   }
 
+  /** An exchange that failed before a complete answer was read. */
+  private failed(
+    error: SmsTransportError,
+    context: SmsSendContext,
+    resolved: ResolvedSmsSettings,
+    started: number,
+  ): FailedAttempt {
+    const { settings } = resolved;
+    const reason = this.redactorFor(settings)(error.message);
+    const details = {
+      provider: settings.type,
+      status: error.status,
+      maybeSent: error.maybeSent,
+      cause: error,
+    };
+    return {
+      error:
+        error.kind === 'timeout'
+          ? new SmsTimeoutError(
+              `${settings.type} did not answer within the timeout; the message ${error.maybeSent ? 'may have been' : 'was not'} sent.`,
+              details,
+            )
+          : new SmsProviderError(
+              `${settings.type} could not be reached or the exchange failed (${error.kind}): ${reason}`,
+              details,
+            ),
+      judged: {
+        provider: settings.type,
+        kind:
+          error instanceof SmsAddressRefusedError
+            ? 'address-refused'
+            : error.kind,
+        status: error.status,
+        maybeSent: error.maybeSent,
+      },
+      logLine: `SMS failed: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsed(started)} reason=${reason}`,
+    };
+  }
+
+  /** An answer the provider strategy read as a failure. */
   private refused(
     response: SmsHttpResponse,
     outcome: { providerCode?: string; providerText?: string },
     context: SmsSendContext,
     resolved: ResolvedSmsSettings,
-    durationMs: number,
-  ): SmsProviderError {
+    started: number,
+  ): FailedAttempt {
     const { settings } = resolved;
     const redact = this.redactorFor(settings);
     const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
     const body = redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT));
-    this.logger.error(
-      `SMS refused: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${durationMs} message=${JSON.stringify(context.message)} response=${JSON.stringify(body)}`,
-    );
     const providerText =
       outcome.providerText === undefined
         ? undefined
@@ -178,17 +266,40 @@ export class SmsService {
       outcome.providerCode === undefined
         ? undefined
         : redact(outcome.providerCode);
-    return new SmsProviderError(
-      `${settings.type} refused the message with HTTP ${response.status}${providerCode ? ` (${providerCode})` : ''}${providerText ? `: ${providerText}` : ''}`,
-      {
+    const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
+    return {
+      error: new SmsProviderError(
+        `${settings.type} refused the message with HTTP ${response.status}${providerCode ? ` (${providerCode})` : ''}${providerText ? `: ${providerText}` : ''}`,
+        {
+          provider: settings.type,
+          status: response.status,
+          providerCode,
+          providerText,
+          maybeSent,
+          retryAfterSeconds,
+        },
+      ),
+      judged: {
         provider: settings.type,
+        kind: 'refused',
         status: response.status,
-        providerCode,
-        providerText,
-        maybeSent: maybeSentAfter(response.status, retryAfterSeconds),
+        providerCode: outcome.providerCode,
+        maybeSent,
         retryAfterSeconds,
       },
-    );
+      logLine: `SMS refused: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${elapsed(started)} message=${JSON.stringify(context.message)} response=${JSON.stringify(body)}`,
+    };
+  }
+
+  /** Waits before the next attempt; false when shutdown began meanwhile. */
+  private async pause(delayMs: number): Promise<boolean> {
+    if (this.closing.signal.aborted) return false;
+    try {
+      await sleep(delayMs, undefined, { signal: this.closing.signal });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private redactorFor(settings: SmsSettings): SecretRedactor {
@@ -199,6 +310,10 @@ export class SmsService {
     }
     return redactor;
   }
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
 }
 
 /** True when a provider's answer leaves open whether the message went out. */
