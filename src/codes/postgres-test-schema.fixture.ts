@@ -8,7 +8,7 @@ export interface SmsCodeTestSchema {
   /** A small pool on the schema, for looking inside it. */
   pool: pg.Pool;
   /** Closes the pool and drops the schema with everything in it. */
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 /** An empty schema for one test, a connection string whose sessions use it, and its removal. */

@@ -49,7 +49,7 @@ export const SmsCodeOptionsMessages = {
     companyNameLength: number,
     withOrigin: boolean,
   ) =>
-    `The template ${field} needs ${segments} SMS segments (${encoding}) with a ${codeLength}-character code, a ${companyNameLength}-character company name${withOrigin ? ' and the origin line' : ''}; at most ${maxSegments} ${maxSegments === 1 ? 'is' : 'are'} allowed. Shorten it, or raise maxSegments.`,
+    `The template ${field} needs ${segments} SMS segments (${encoding}) with a code of ${codeLength} characters, a company name of ${companyNameLength} characters${withOrigin ? ' and the origin line' : ''}; at most ${maxSegments} ${maxSegments === 1 ? 'is' : 'are'} allowed. Shorten it, or raise maxSegments.`,
   originDomain: () =>
     'The option originDomain must be a host name such as login.example.com: lower-case letters, digits, hyphens and dots, without a scheme, port or path.',
   store: () =>
