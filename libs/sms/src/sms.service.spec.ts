@@ -1,8 +1,10 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Injectable, type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createCertificateAuthority,
   issueCertificate,
+  type PemCertificate,
 } from '../../../sandbox/certificates.js';
 import { HttpsTestServer } from '../../../test/support/https-test-server.js';
 import { SmsEnvironmentContext } from './sms-environment.context.js';
@@ -417,5 +419,386 @@ describe('SmsModule.forRootAsync', () => {
       moduleRef.get(SmsService).send({ phone: '+4512345678', message: 'hi' }),
     ).resolves.toMatchObject({ messageId: '7' });
     await moduleRef.close();
+  });
+});
+
+describe('SmsService retries', () => {
+  let authority: PemCertificate;
+  let server: HttpsTestServer;
+  let moduleRef: TestingModule | undefined;
+  let logger: CapturingLogger;
+
+  beforeAll(async () => {
+    authority = await createCertificateAuthority({ commonName: 'Retry CA' });
+    server = await HttpsTestServer.start({ certificateAuthority: authority });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.clear();
+    logger = new CapturingLogger();
+  });
+  afterEach(async () => {
+    await moduleRef?.close();
+    moduleRef = undefined;
+  });
+
+  const gatewayAt = (url: string) => ({
+    Type: 'GatewayApi',
+    FromName: 'Acme',
+    ApiUrl: `${url}/rest/mtsms`,
+    ClientSecret: GATEWAY_TOKEN,
+  });
+
+  async function compile(options: Partial<SmsModuleOptions>) {
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        SmsModule.forRoot({
+          settings: gatewayAt(server.url),
+          extraCaCertificates: server.caPem,
+          timeoutMs: 5_000,
+          ...options,
+        }),
+      ],
+    })
+      .setLogger(logger)
+      .compile();
+    moduleRef.useLogger(logger);
+    return moduleRef.get(SmsService);
+  }
+
+  const send = (sms: SmsService, environment?: string) =>
+    sms.send({
+      phone: '+4512345678',
+      message: 'Your code is 123456',
+      environment,
+    });
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('the send was expected to fail');
+      },
+      (error: unknown) => error as SmsProviderError,
+    );
+  const warnings = () => logger.lines.filter((l) => l.startsWith('warn'));
+  const errors = () => logger.lines.filter((l) => l.startsWith('error'));
+
+  describe('where it is safe', () => {
+    it('sends the same request again after a 429 and reports success', async () => {
+      server
+        .answerOnce({
+          status: 429,
+          headers: { 'retry-after': '0' },
+          body: { message: 'slow down' },
+        })
+        .answer({ status: 200, body: { ids: [99] } });
+      const sms = await compile({});
+
+      const result = await send(sms);
+
+      expect(result.messageId).toBe('99');
+      expect(server.requests).toHaveLength(2);
+      expect(server.requests[1].body).toEqual(server.requests[0].body);
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatch(
+        /^warn SMS refused: provider=GatewayApi .* status=429 .*response=.*slow down.* attempt=1 retryInMs=\d+$/,
+      );
+      expect(logger.text).toMatch(/SMS sent: .* messageId=99 .* attempts=2/);
+      expect(errors()).toHaveLength(0);
+    });
+
+    it('tries a 503 with Retry-After again, and gives up after `retries` more attempts', async () => {
+      server.answer({
+        status: 503,
+        headers: { 'retry-after': '0' },
+        body: { message: 'maintenance' },
+      });
+      const sms = await compile({});
+
+      const error = await failureOf(send(sms));
+
+      expect(error).toBeInstanceOf(SmsProviderError);
+      expect(error).toMatchObject({ status: 503, maybeSent: false });
+      expect(server.requests).toHaveLength(3);
+      expect(warnings()).toHaveLength(2);
+      expect(errors()).toHaveLength(1);
+      expect(errors()[0]).toMatch(/SMS refused: .*status=503 .* attempts=3\b/);
+    });
+
+    it('tries a TLS handshake the server cut again, and reports it as not sent', async () => {
+      // A TCP server that accepts and closes at once: the handshake fails, nothing was written.
+      let connections = 0;
+      const cutter = createServer((socket) => {
+        connections += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) =>
+        cutter.listen(0, '127.0.0.1', resolve),
+      );
+      const { port } = cutter.address() as AddressInfo;
+      try {
+        const sms = await compile({
+          settings: gatewayAt(`https://127.0.0.1:${port}`),
+        });
+        const error = await failureOf(send(sms));
+
+        expect(error.maybeSent).toBe(false);
+        expect(connections).toBe(3);
+        expect(warnings()).toHaveLength(2);
+        expect(errors()[0]).toMatch(
+          /SMS failed: .*failure=tls maybeSent=false .* attempts=3\b/,
+        );
+      } finally {
+        await new Promise((resolve) => cutter.close(resolve));
+      }
+    });
+
+    it('tries a refused connection again, within the configured number of retries', async () => {
+      const closed = await HttpsTestServer.start();
+      const url = closed.url;
+      await closed.close();
+      const sms = await compile({ settings: gatewayAt(url), retries: 1 });
+
+      const error = await failureOf(send(sms));
+
+      expect(error.maybeSent).toBe(false);
+      expect(error.message).toContain('(connect)');
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatch(
+        /failure=connect maybeSent=false .* attempt=1 retryInMs=\d+$/,
+      );
+      expect(errors()[0]).toMatch(/attempts=2\b/);
+    });
+
+    it("waits the provider's Retry-After, and stops when another wait would not fit in the timeout", async () => {
+      server.answer({
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { message: 'slow down' },
+      });
+      const sms = await compile({ timeoutMs: 2_500, retries: 5 });
+
+      const error = await failureOf(send(sms));
+
+      // At 0 s and 1 s and 2 s: a fourth attempt would start after the 2.5 s budget.
+      expect(server.requests).toHaveLength(3);
+      expect(error).toMatchObject({ status: 429, retryAfterSeconds: 1 });
+      for (const warning of warnings())
+        expect(warning).toMatch(/retryInMs=1000$/);
+    });
+
+    it('does not wait for a Retry-After longer than the time left', async () => {
+      server.answer({ status: 429, headers: { 'retry-after': '10' } });
+      const sms = await compile({ timeoutMs: 2_000 });
+
+      const error = await failureOf(send(sms));
+
+      expect(server.requests).toHaveLength(1);
+      expect(error.retryAfterSeconds).toBe(10);
+      expect(warnings()).toHaveLength(0);
+    });
+
+    it('does not retry at all with retries: 0', async () => {
+      server.answer({ status: 429, headers: { 'retry-after': '0' } });
+      const sms = await compile({ retries: 0 });
+
+      await failureOf(send(sms));
+
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe('where the message may have been sent: never a second request', () => {
+    it.each([
+      ['a 500', { status: 500, body: { message: 'oops' } }],
+      ['a 503 without Retry-After', { status: 503, body: 'busy' }],
+      ['a 502', { status: 502 }],
+      ['a reset after the request was written', { reset: true }],
+    ])('%s', async (_name, answer) => {
+      server.answer(answer);
+      const sms = await compile({});
+
+      const error = await failureOf(send(sms));
+
+      expect(error.maybeSent).toBe(true);
+      expect(server.requests).toHaveLength(1);
+      expect(warnings()).toHaveLength(0);
+      expect(errors()[0]).toMatch(/attempts=1\b/);
+    });
+
+    it('a read timeout', async () => {
+      server.answer({ status: 200, bodyBytes: 100, byteDelayMs: 100 });
+      const sms = await compile({ timeoutMs: 600 });
+
+      const error = await failureOf(send(sms));
+
+      expect(error).toBeInstanceOf(SmsTimeoutError);
+      expect(error.maybeSent).toBe(true);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe.each([
+    ['a 400', { status: 400, body: { message: 'bad' } }],
+    ['a 401', { status: 401, body: { message: 'bad token' } }],
+    ['a 403', { status: 403, body: { message: 'no credit' } }],
+    ['a 422', { status: 422, body: { message: 'invalid' } }],
+  ])('where the provider refused for good: %s', (_name, answer) => {
+    it('is not tried again', async () => {
+      server.answer(answer);
+      const sms = await compile({});
+
+      const error = await failureOf(send(sms));
+
+      expect(error.maybeSent).toBe(false);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe('Telia SMS Gateway, which deduplicates by clientCorrelator', () => {
+    let clientCa: PemCertificate;
+    let client: PemCertificate;
+    let telia: HttpsTestServer;
+
+    beforeAll(async () => {
+      clientCa = await createCertificateAuthority({
+        commonName: 'Telia clients',
+      });
+      client = await issueCertificate(clientCa, {
+        commonName: 'telia-client',
+        usage: 'client',
+      });
+      telia = await HttpsTestServer.start({
+        certificateAuthority: authority,
+        clientCa: clientCa.certificatePem,
+      });
+    });
+    afterAll(() => telia.close());
+    beforeEach(() => telia.clear());
+
+    const teliaSettings = () => ({
+      Type: 'TeliaSmsGateway',
+      FromName: 'Acme',
+      ApiUrl: `${telia.url}/messaging/v1/outbound/12345/requests`,
+      ClientId: '12345',
+      ClientSecret: 'telia-api-key-0001',
+      CertificatePemCrt: client.certificatePem,
+      CertificatePemKey: client.privateKeyPem,
+    });
+    const correlators = () =>
+      telia.requests.map(
+        (r) =>
+          JSON.parse(r.body.toString()).outboundMessageRequest.clientCorrelator,
+      );
+
+    it('retries the POL3003 rate limit and a 500 with the same clientCorrelator', async () => {
+      telia
+        .answerOnce({
+          status: 403,
+          body: {
+            requestError: {
+              policyException: {
+                messageId: 'POL3003',
+                text: 'Too many requests',
+              },
+            },
+          },
+        })
+        .answerOnce({ status: 500, body: 'gateway error' })
+        .answer({
+          status: 201,
+          body: {
+            resourceReference: { resourceURL: 'https://gw/requests/abc-1' },
+          },
+        });
+      const sms = await compile({ settings: teliaSettings() });
+
+      const result = await send(sms);
+
+      expect(result.messageId).toBe('abc-1');
+      expect(telia.requests).toHaveLength(3);
+      expect(new Set(correlators()).size).toBe(1);
+      expect(warnings()[0]).toMatch(
+        /status=403 .*POL3003.* attempt=1 retryInMs=/,
+      );
+      expect(warnings()[1]).toMatch(/status=500 .* attempt=2 retryInMs=/);
+    });
+
+    it('gives each message its own clientCorrelator', async () => {
+      telia.answer({ status: 201, body: {} });
+      const sms = await compile({ settings: teliaSettings() });
+
+      await send(sms);
+      await send(sms);
+
+      expect(new Set(correlators()).size).toBe(2);
+    });
+  });
+
+  describe('the environment address policy', () => {
+    const refuseLoopback = (address: string) =>
+      address !== '127.0.0.1' && address !== '::1';
+
+    it("refuses an environment's loopback URL without retrying, and keeps sending with the site settings", async () => {
+      server.answer({ status: 200, body: { ids: [5] } });
+      const sms = await compile({ environmentAddressPolicy: refuseLoopback });
+      const source = moduleRef!.get(
+        SmsSettingsSource,
+      ) as InMemorySmsSettingsSource;
+      source.set('tenant', {
+        type: 'GatewayApi',
+        fromName: 'Tenant',
+        apiUrl: `https://localhost:${server.port}/rest/mtsms`,
+        clientSecret: 'tenant-token-77',
+      });
+
+      const error = await failureOf(send(sms, 'tenant'));
+      const site = await send(sms, 'other');
+
+      expect(error).toBeInstanceOf(SmsProviderError);
+      expect(error.maybeSent).toBe(false);
+      expect(error.message).toBe(
+        'GatewayApi could not be reached or the exchange failed (connect): The host localhost is or resolves to an address that environment settings may not reach (a loopback, private or otherwise internal address); no request was sent.',
+      );
+      expect(site).toMatchObject({ source: 'site', messageId: '5' });
+      expect(server.requests).toHaveLength(1);
+      expect(warnings()).toHaveLength(0);
+      expect(errors()[0]).toMatch(
+        /source=environment:tenant failure=connect maybeSent=false .* attempts=1\b/,
+      );
+      expect(logger.text).not.toContain('tenant-token-77');
+    });
+
+    it('sends for the environment when the policy allows its address', async () => {
+      server.answer({ status: 200, body: { ids: [6] } });
+      const sms = await compile({ environmentAddressPolicy: () => true });
+      const source = moduleRef!.get(
+        SmsSettingsSource,
+      ) as InMemorySmsSettingsSource;
+      source.set('tenant', {
+        type: 'GatewayApi',
+        fromName: 'Tenant',
+        apiUrl: `https://127.0.0.1:${server.port}/rest/mtsms`,
+        clientSecret: 'tenant-token-77',
+      });
+
+      await expect(send(sms, 'tenant')).resolves.toMatchObject({
+        source: 'environment',
+        messageId: '6',
+      });
+    });
+  });
+
+  it('gives up waiting for the next attempt when the module is closed', async () => {
+    server.answer({ status: 429, headers: { 'retry-after': '3' } });
+    const sms = await compile({ timeoutMs: 10_000 });
+
+    const pending = failureOf(send(sms));
+    await vi.waitFor(() => expect(warnings()).toHaveLength(1));
+    await moduleRef!.close();
+    moduleRef = undefined;
+    const error = await pending;
+
+    expect(error.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
   });
 });

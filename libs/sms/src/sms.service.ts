@@ -155,13 +155,19 @@ export class SmsService implements OnModuleDestroy {
         attempt,
         started + this.timeoutMs - performance.now(),
       );
-      if (!decision.retry || !(await this.pause(decision.delayMs))) {
+      if (!decision.retry) {
         this.logger.error(`${failure.logLine} attempts=${attempt}`);
         throw failure.error;
       }
       this.logger.warn(
         `${failure.logLine} attempt=${attempt} retryInMs=${decision.delayMs}`,
       );
+      if (!(await this.pause(decision.delayMs))) {
+        this.logger.error(
+          `${failure.logLine} attempts=${attempt} retry=cancelled-by-shutdown`,
+        );
+        throw failure.error;
+      }
     }
   }
 
