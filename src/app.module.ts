@@ -44,6 +44,7 @@ export class AppModule {
           inject: [
             serviceConfigToken('sms'),
             serviceConfigToken('http'),
+            serviceConfigToken('security'),
             EnvironmentSettingsStore,
           ],
           useFactory: createSmsModuleOptions,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
   startServiceTestApp,
@@ -151,5 +152,63 @@ describe('configuration through the running service', () => {
       providerStatus: null,
     });
     expect(server.requests).toHaveLength(0);
+  });
+
+  describe('Settings:Security:AllowPrivateNetworkUrls', () => {
+    const privateSettings = () => ({
+      type: 'GatewayApi',
+      fromName: 'Tenant',
+      apiUrl: `${server.url}/rest/mtsms`,
+      clientSecret: 'tenant-token-value',
+    });
+
+    async function sendForTenant(allow: boolean) {
+      const service = await startServiceTestApp({
+        settings: {
+          Settings: {
+            Api: { Keys: [API_KEY] },
+            Http: { ExtraCaCertificatesFile: 'ca.pem' },
+            Security: { AllowPrivateNetworkUrls: allow },
+          },
+        },
+        files: { 'ca.pem': server.caPem },
+      });
+      // Stored directly, as settings stored before a policy change or a name that now resolves elsewhere.
+      await service.app
+        .get(EnvironmentSettingsStore)
+        .put('tenant-a', privateSettings());
+      server.answer({ status: 200, body: { ids: [3] } });
+      try {
+        return await request(service.url)
+          .post('/environments/tenant-a/sms/test')
+          .set('Authorization', `Bearer ${API_KEY}`)
+          .send({ phone: '+4512345678' });
+      } finally {
+        await service.close();
+      }
+    }
+
+    it('keeps environment sends off private addresses by default, before any request', async () => {
+      const response = await sendForTenant(false);
+
+      expect(response.status).toBe(502);
+      expect(response.body).toMatchObject({
+        provider: 'GatewayApi',
+        providerStatus: null,
+        maybeSent: false,
+      });
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('lets them through when allowed', async () => {
+      const response = await sendForTenant(true);
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        source: 'environment',
+        messageId: '3',
+      });
+      expect(server.requests).toHaveLength(1);
+    });
   });
 });

@@ -1,14 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import type { SmsModuleOptions, SmsSettingsSource } from '@app/sms';
-import type { HttpConfig, ServiceConfig } from './service-config.interface.js';
+import { isPrivateNetworkAddress } from '../environments/private-network.block-list.js';
+import type {
+  HttpConfig,
+  SecurityConfig,
+  ServiceConfig,
+} from './service-config.interface.js';
 
 /**
  * The SMS module's options from the configuration: `Settings:Sms` as the site settings, the timeout
- * in milliseconds, the content of the extra CA file, and where environments' own settings come from.
+ * in milliseconds, the content of the extra CA file, where environments' own settings come from, and,
+ * unless `Settings:Security:AllowPrivateNetworkUrls`, a policy that keeps environments' sends off
+ * loopback, private and link-local addresses (checked on every connection, not only when the
+ * settings are stored).
  */
 export async function createSmsModuleOptions(
   sms: ServiceConfig['sms'],
   http: HttpConfig,
+  security: SecurityConfig,
   settingsSource?: SmsSettingsSource,
 ): Promise<SmsModuleOptions> {
   const caFile = http.extraCaCertificatesFile;
@@ -17,5 +26,8 @@ export async function createSmsModuleOptions(
     settingsSource,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
     extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,
+    environmentAddressPolicy: security.allowPrivateNetworkUrls
+      ? undefined
+      : (address) => !isPrivateNetworkAddress(address),
   };
 }
