@@ -46,6 +46,8 @@ export interface SecurityConfig {
 export interface HttpConfig {
   /** @default 30 */
   timeoutSeconds: number;
+  /** Retries of a send that certainly did not reach the provider. @default 2 */
+  retries: number;
   /** A PEM file of extra trusted CA certificates; an absolute path once loaded. */
   extraCaCertificatesFile?: string;
 }

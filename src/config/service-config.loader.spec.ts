@@ -54,7 +54,11 @@ describe('loadServiceConfig', () => {
         previousEncryptionKeys: [],
         allowPrivateNetworkUrls: false,
       },
-      http: { timeoutSeconds: 30, extraCaCertificatesFile: undefined },
+      http: {
+        timeoutSeconds: 30,
+        retries: 2,
+        extraCaCertificatesFile: undefined,
+      },
       sandbox: {
         enabled: false,
         host: '127.0.0.1',
@@ -106,6 +110,7 @@ describe('loadServiceConfig', () => {
         SETTINGS__SMS__CLIENTSECRET: 'new-token',
         settings__sms__fromname: 'Acme',
         Settings__Http__TimeoutSeconds: '12.5',
+        SETTINGS__HTTP__RETRIES: '0',
         Settings__Security__AllowPrivateNetworkUrls: 'TRUE',
         Settings__Sandbox__Enabled: 'false',
       },
@@ -118,6 +123,7 @@ describe('loadServiceConfig', () => {
       FromName: 'Acme',
     });
     expect(config.http.timeoutSeconds).toBe(12.5);
+    expect(config.http.retries).toBe(0);
     expect(config.security.allowPrivateNetworkUrls).toBe(true);
     expect(config.sandbox.enabled).toBe(false);
     expect(sources).toEqual([
@@ -226,6 +232,14 @@ describe('loadServiceConfig', () => {
     );
     expect(problems.join('\n')).not.toContain('typo-secret-value');
     expect(problems.join('\n')).not.toContain('not-base64-of-32-bytes');
+  });
+
+  it('refuses Settings:Http:Retries outside 0 to 10', () => {
+    write('appsettings.json', { Settings: { Http: { Retries: 11 } } });
+
+    expect(problemsOf({})).toEqual([
+      'Settings:Http:Retries: The field Retries must be at most 10.',
+    ]);
   });
 
   it('writes the message as a list under one line', () => {

@@ -14,6 +14,7 @@ export const SERVICE_CONFIG_DEFAULTS = {
   testSendWindowSeconds: 600,
   storeUrl: 'sqlite:./data/sms.db',
   timeoutSeconds: 30,
+  retries: 2,
   sandboxHost: '127.0.0.1',
   sandboxPort: 3001,
   sandboxDataDir: './data/sandbox',
@@ -88,6 +89,7 @@ function toServiceConfig(
     },
     http: {
       timeoutSeconds: settings.Http?.TimeoutSeconds ?? d.timeoutSeconds,
+      retries: settings.Http?.Retries ?? d.retries,
       // Made absolute here, so that whoever reads it later does not depend on the working directory.
       extraCaCertificatesFile:
         typeof caFile === 'string' && caFile !== ''

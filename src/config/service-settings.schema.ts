@@ -148,6 +148,12 @@ export class HttpSettings {
   })
   TimeoutSeconds?: number;
 
+  /** Retries of a send that certainly did not reach the provider, within the timeout. @default 2 */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsWholeNumber('Retries', 0, 10)
+  Retries?: number;
+
   /** A PEM file of CA certificates trusted in addition to Node's default trust. @default none */
   @IsOptional()
   @IsText('ExtraCaCertificatesFile')

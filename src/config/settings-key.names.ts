@@ -34,6 +34,7 @@ export const SETTINGS_KEY_NAMES = [
   // Settings:Http
   'Http',
   'TimeoutSeconds',
+  'Retries',
   'ExtraCaCertificatesFile',
   // Settings:Sandbox
   'Sandbox',

@@ -25,6 +25,7 @@ export async function createSmsModuleOptions(
     settings: sms,
     settingsSource,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
+    retries: http.retries,
     extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,
     environmentAddressPolicy: security.allowPrivateNetworkUrls
       ? undefined
