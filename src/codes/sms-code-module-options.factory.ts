@@ -1,9 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import { SmsNotConfiguredError, type SmsSettingsSource } from '@app/sms';
-import type {
-  SmsCodeCompanyName,
-  SmsCodeModuleOptions,
-} from '@app/sms/codes/index.js';
+import type { SmsCodeModuleOptions } from '@app/sms/codes/index.js';
 import type { StoreConfig } from '../config/service-config.interface.js';
 import {
   resolveEncryptionKeyRing,
@@ -49,7 +46,7 @@ export async function createSmsCodeModuleOptions(
 export function companyNameFromSettings(
   environments: SmsSettingsSource,
   siteFromName: string | undefined,
-): SmsCodeCompanyName {
+): (environment: string | null) => Promise<string> {
   return async (environment) => {
     const own =
       environment === null ? undefined : await environments.get(environment);
