@@ -34,9 +34,6 @@ class LoginFlow {
   }
 }
 
-@Module({ imports: [SmsTestingModule], exports: [SmsTestingModule] })
-class SmsForTests {}
-
 const hashKey = () => randomBytes(32).toString('base64');
 
 describe('SmsCodeModule', () => {
@@ -48,7 +45,7 @@ describe('SmsCodeModule', () => {
     const compile = Test.createTestingModule({
       imports: [
         SmsCodeModule.forRootAsync({
-          imports: [SmsForTests],
+          imports: [SmsTestingModule],
           useFactory: () => ({
             hashKey: 'c2hvcnQ=',
             companyName: 'Acme',
@@ -83,7 +80,7 @@ describe('SmsCodeModule', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         SmsCodeModule.forRootAsync({
-          imports: [SmsForTests, ConfigForTests],
+          imports: [SmsTestingModule, ConfigForTests],
           inject: ['CODE_CONFIG'],
           useFactory: (config: { company: string }) => ({
             hashKey: hashKey(),
@@ -115,7 +112,7 @@ describe('SmsCodeModule', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         SmsCodeModule.forRootAsync({
-          imports: [SmsForTests],
+          imports: [SmsTestingModule],
           useFactory: () => ({
             hashKey: hashKey(),
             companyName: 'Acme',
