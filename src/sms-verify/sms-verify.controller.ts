@@ -1,0 +1,77 @@
+import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+// The library's barrel does not export the connection check yet.
+import { SmsConnectionVerifier } from '@app/sms/sms-connection.verifier.js';
+import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
+import { ErrorResponseDto } from '../errors/error-response.dto.js';
+import { SmsConnectionReportDto } from './sms-connection-report.dto.js';
+
+const CHECKS =
+  'Resolves the provider host (environment settings are held to the private-network rule), opens a TCP connection, completes the TLS handshake with the same trust and, for Telia, the same client certificate as a send, and checks the server certificate and the client certificate validity. No SMS and no HTTP request is sent. Answers 200 whether or not the check passed: see "ok" and each step\'s result.';
+
+/**
+ * Checks the effective SMS settings of the site or an environment without sending an SMS, so that
+ * an operator can tell a DNS, network, TLS or certificate problem from a provider's refusal.
+ */
+@ApiTags('Verify')
+@ApiBearerAuth()
+@ApiOkResponse({
+  type: SmsConnectionReportDto,
+  description: 'The check ran; "ok" says whether every step passed.',
+})
+@ApiUnauthorizedResponse({
+  type: ErrorResponseDto,
+  description: 'No API key, or not a valid one.',
+})
+@ApiServiceUnavailableResponse({
+  type: ErrorResponseDto,
+  description: 'No SMS settings apply.',
+})
+@Controller()
+export class SmsVerifyController {
+  constructor(private readonly verifier: SmsConnectionVerifier) {}
+
+  /** Checks the site settings (`Settings:Sms`). */
+  @Post('sms/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Check the site settings without sending an SMS',
+    description: CHECKS,
+  })
+  verifySiteSettings(): Promise<SmsConnectionReportDto> {
+    return this.verifier.verify(null);
+  }
+
+  /** Checks the settings a send for the environment would use: its own, else the site's. */
+  @Post('environments/:environment/sms/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      "Check an environment's effective settings (its own, else the site's) without sending an SMS",
+    description: CHECKS,
+  })
+  @ApiParam({
+    name: 'environment',
+    description:
+      '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
+    example: 'tenant-a',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'The environment name is not valid.',
+  })
+  verifyEnvironmentSettings(
+    @Param('environment', EnvironmentNamePipe) environment: string,
+  ): Promise<SmsConnectionReportDto> {
+    return this.verifier.verify(environment);
+  }
+}
