@@ -663,6 +663,22 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
       ).resolves.toBe('SmsCodeTemplateError');
       await expect(sendCode({ environment: null })).resolves.toMatch(/^\d{6}$/);
     });
+
+    it('refuses a blank company name from the function, naming the option, and sends nothing', async () => {
+      await compile({ companyName: () => '  ' });
+
+      await expect(sendCode()).rejects.toMatchObject({
+        name: 'SmsCodeOptionsError',
+        problems: [
+          {
+            path: 'companyName',
+            message:
+              'The option companyName is required: a text, or a function of the environment that returns one.',
+          },
+        ],
+      });
+      expect(server.requests).toHaveLength(0);
+    });
   });
 
   describe('secrecy', () => {
