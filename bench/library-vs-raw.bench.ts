@@ -1,0 +1,165 @@
+import { Agent } from 'node:https';
+import { isDeepStrictEqual } from 'node:util';
+import type { SmsService } from '@app/sms';
+import type { BenchContext } from './bench.context.js';
+import {
+  BENCH_PROVIDER_ROUTES,
+  type BenchProviderType,
+} from './bench-provider.protocol.js';
+import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
+import { FIXED_MESSAGE, FIXED_PHONE } from './bench-messages.js';
+import { runAlternating, runLoad } from './load.runner.js';
+import { ratioOf, summarizeRounds, type LoadSummary } from './load.summary.js';
+import { sendRaw, toReplayedRequest } from './raw-https.client.js';
+import { startSmsLibrary } from './sms-library.context.js';
+
+/** `SmsService.send` against the raw client, for one provider. */
+export interface ProviderComparison {
+  /** Library throughput / raw throughput. */
+  ratio: number;
+  /** Library sends per second. */
+  sendsPerSecond: number;
+  /** Raw client sends per second. */
+  baselinePerSecond: number;
+  /** Library latency percentiles. */
+  p50Ms: number;
+  p99Ms: number;
+  /** Raw client latency percentiles. */
+  baselineP50Ms: number;
+  baselineP99Ms: number;
+  /** CPU time of this process per send, library and raw client. */
+  cpuMicrosPerSend: number;
+  baselineCpuMicrosPerSend: number;
+  /** Sends per client (measured, after the warm-up). */
+  sends: number;
+  concurrency: number;
+  /** The raw client's request arrived with exactly the library's method, target, headers and body. */
+  identicalBytes: boolean;
+  /** Sends that failed, both clients together; 0 unless something is wrong. */
+  failures: number;
+  /** Connections the server saw for both clients together. */
+  tlsConnections: number;
+}
+
+/**
+ * Sends the same message to the same number through `SmsService.send` and through a minimal
+ * keep-alive `https.request` client that replays the library's request byte for byte, in
+ * alternating rounds against the same server, and compares their throughput.
+ */
+export async function compareLibraryWithRawClient(
+  bench: BenchContext,
+  type: BenchProviderType,
+): Promise<ProviderComparison> {
+  const { certificates, server, config } = bench;
+  const { sends, concurrency, rounds, warmup } = config.providers;
+  const route = BENCH_PROVIDER_ROUTES[type];
+  const settings = benchSettings(type, server, certificates.client);
+  const library = await startSmsLibrary(
+    {
+      settings: toSiteSettings(settings),
+      extraCaCertificates: certificates.serverCa.certificatePem,
+    },
+    bench.logger,
+  );
+  const isTelia = type === 'TeliaSmsGateway';
+  // The library's agent settings: keep-alive, most recently used socket first.
+  const rawAgent = new Agent({
+    keepAlive: true,
+    scheduling: 'lifo',
+    minVersion: 'TLSv1.2',
+    ca: certificates.serverCa.certificatePem,
+    ...(isTelia && {
+      cert: certificates.client.certificatePem,
+      key: certificates.client.privateKeyPem,
+    }),
+  });
+  const origin = new URL(isTelia ? server.mutualUrl : server.openUrl);
+  try {
+    const sendThroughLibrary = () => sendFixed(library.sms);
+    bench.progress(`${type}: warming up`);
+    await expectNoFailure(
+      runLoad({ sends: warmup, concurrency, send: sendThroughLibrary }),
+    );
+    const libraryRequest = await server.lastRequest(route);
+    const replayed = toReplayedRequest(libraryRequest);
+    const sendThroughRawClient = () => sendRaw(origin, rawAgent, replayed);
+    await expectNoFailure(
+      runLoad({ sends: warmup, concurrency, send: sendThroughRawClient }),
+    );
+    const identicalBytes = isDeepStrictEqual(
+      await server.lastRequest(route),
+      libraryRequest,
+    );
+
+    bench.progress(`${type}: ${sends} sends per client, alternating`);
+    const before = await server.stats();
+    const results = await runAlternating({
+      contenders: { library: sendThroughLibrary, raw: sendThroughRawClient },
+      sends,
+      rounds,
+      concurrency,
+    });
+    const after = await server.stats();
+    const measured = summarizeRounds(results.library);
+    const baseline = summarizeRounds(results.raw);
+    const arrived =
+      (after.requests[route] ?? 0) - (before.requests[route] ?? 0);
+    const failures =
+      measured.failures + baseline.failures + (2 * sends - arrived);
+    reportFailures(bench, type, measured, baseline);
+    return {
+      ratio: ratioOf(measured.sendsPerSecond, baseline.sendsPerSecond),
+      sendsPerSecond: measured.sendsPerSecond,
+      baselinePerSecond: baseline.sendsPerSecond,
+      p50Ms: measured.p50Ms,
+      p99Ms: measured.p99Ms,
+      baselineP50Ms: baseline.p50Ms,
+      baselineP99Ms: baseline.p99Ms,
+      cpuMicrosPerSend: measured.cpuMicrosPerSend,
+      baselineCpuMicrosPerSend: baseline.cpuMicrosPerSend,
+      sends,
+      concurrency,
+      identicalBytes,
+      failures,
+      tlsConnections: connectionsOf(after) - connectionsOf(before),
+    };
+  } finally {
+    rawAgent.destroy();
+    await library.close();
+  }
+}
+
+async function sendFixed(sms: SmsService): Promise<void> {
+  await sms.send({ phone: FIXED_PHONE, message: FIXED_MESSAGE });
+}
+
+async function expectNoFailure(
+  round: ReturnType<typeof runLoad>,
+): Promise<void> {
+  const { failures, firstFailure } = await round;
+  if (failures > 0) {
+    throw new Error(
+      `${failures} warm-up sends failed; the first: ${firstFailure}`,
+    );
+  }
+}
+
+function reportFailures(
+  bench: BenchContext,
+  type: string,
+  ...summaries: LoadSummary[]
+): void {
+  for (const summary of summaries) {
+    if (summary.firstFailure) {
+      bench.progress(
+        `${type}: ${summary.failures} sends failed; the first: ${summary.firstFailure}`,
+      );
+    }
+  }
+}
+
+function connectionsOf(stats: {
+  tlsConnections: { open: number; mutual: number };
+}): number {
+  return stats.tlsConnections.open + stats.tlsConnections.mutual;
+}

@@ -1,0 +1,107 @@
+import { collectGarbage } from './garbage.collector.js';
+
+/** The measurements of one round of sends. */
+export interface LoadRound {
+  sends: number;
+  /** Sends that threw or were refused. */
+  failures: number;
+  /** What went wrong with the first failed send, to show why. */
+  firstFailure?: string;
+  durationMs: number;
+  /** CPU time of this process (user and system) during the round, in microseconds. */
+  cpuMicros: number;
+  /** The latency of each send, from its start to its settled promise. */
+  latenciesMs: Float64Array;
+}
+
+/** Options of {@link runLoad}. */
+export interface LoadOptions {
+  /** How many sends. */
+  sends: number;
+  /** How many sends are in flight at once. */
+  concurrency: number;
+  /** Makes send number `index`; a rejection counts as a failure. */
+  send: (index: number) => Promise<unknown>;
+}
+
+/**
+ * Runs `sends` sends with `concurrency` of them in flight at any time (a new one starts as soon as
+ * one settles), timing each and the whole round. The garbage of earlier rounds is collected first,
+ * so that a round does not pay for another's.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadRound> {
+  const { sends, concurrency, send } = options;
+  collectGarbage();
+  const latenciesMs = new Float64Array(sends);
+  let next = 0;
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < sends) {
+      const index = next++;
+      const started = performance.now();
+      try {
+        await send(index);
+      } catch (error) {
+        failures += 1;
+        firstFailure ??= error instanceof Error ? error.message : String(error);
+      }
+      latenciesMs[index] = performance.now() - started;
+    }
+  };
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, sends) }, worker),
+  );
+  const durationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    sends,
+    failures,
+    firstFailure,
+    durationMs,
+    cpuMicros: cpu.user + cpu.system,
+    latenciesMs,
+  };
+}
+
+/** Options of {@link runAlternating}. */
+export interface AlternatingOptions<Name extends string> {
+  /** The contenders, by name; each makes the same number of sends. */
+  contenders: Record<Name, (index: number) => Promise<unknown>>;
+  /** Sends per contender, split evenly over the rounds. */
+  sends: number;
+  /** Rounds per contender. */
+  rounds: number;
+  concurrency: number;
+}
+
+/**
+ * Runs the contenders in turns, round by round, in the order A B, B A, A B... so that a drift in
+ * the machine's speed (another process, CPU frequency, a warmer JIT) falls on both alike and
+ * cancels out in their ratio.
+ */
+export async function runAlternating<Name extends string>(
+  options: AlternatingOptions<Name>,
+): Promise<Record<Name, LoadRound[]>> {
+  const names = Object.keys(options.contenders) as Name[];
+  const results = Object.fromEntries(
+    names.map((name) => [name, [] as LoadRound[]]),
+  ) as Record<Name, LoadRound[]>;
+  const perRound = Math.ceil(options.sends / options.rounds);
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    const sends = Math.min(perRound, options.sends - round * perRound);
+    for (const name of order) {
+      results[name].push(
+        await runLoad({
+          sends,
+          concurrency: options.concurrency,
+          send: options.contenders[name],
+        }),
+      );
+    }
+  }
+  return results;
+}

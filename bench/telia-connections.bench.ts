@@ -1,0 +1,105 @@
+import { Agent } from 'node:https';
+import type { BenchContext } from './bench.context.js';
+import { BENCH_PROVIDER_ROUTES } from './bench-provider.protocol.js';
+import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
+import { randomLoginMessage, randomPhone } from './bench-messages.js';
+import { runLoad } from './load.runner.js';
+import { summarizeRounds, type LoadSummary } from './load.summary.js';
+import { sendRaw, toReplayedRequest } from './raw-https.client.js';
+import { startSmsLibrary } from './sms-library.context.js';
+
+/** New TLS connections of Telia sends: the library against an agent built per send. */
+export interface TeliaConnectionReuse {
+  sends: number;
+  concurrency: number;
+  /** Handshakes the server completed during the library's sends. */
+  newTlsConnections: number;
+  /** Handshakes the server completed during the naive client's sends. */
+  naiveNewTlsConnections: number;
+  /** Library sends per second. */
+  sendsPerSecond: number;
+  /** Naive client sends per second. */
+  naiveSendsPerSecond: number;
+  /** Client-certificate agents the library held at the end. */
+  clientAgents: number;
+  /** Sends that failed, both clients together; 0 unless something is wrong. */
+  failures: number;
+}
+
+/**
+ * Sends Telia messages through a freshly started library, and the same requests through a client
+ * that builds a new `https.Agent` with the certificate and key for every send (what the reference
+ * implementation does), counting the TLS handshakes the mutual-TLS server completes for each.
+ */
+export async function measureTeliaConnectionReuse(
+  bench: BenchContext,
+): Promise<TeliaConnectionReuse> {
+  const { certificates, server } = bench;
+  const { sends, concurrency } = bench.config.telia;
+  const route = BENCH_PROVIDER_ROUTES.TeliaSmsGateway;
+  const library = await startSmsLibrary(
+    {
+      settings: toSiteSettings(
+        benchSettings('TeliaSmsGateway', server, certificates.client),
+      ),
+      extraCaCertificates: certificates.serverCa.certificatePem,
+    },
+    bench.logger,
+  );
+  const before = await server.stats();
+  bench.progress(`Telia: ${sends} sends through the library`);
+  let measured: LoadSummary;
+  let clientAgents: number;
+  try {
+    measured = summarizeRounds([
+      await runLoad({
+        sends,
+        concurrency,
+        send: () =>
+          library.sms.send({
+            phone: randomPhone(),
+            message: randomLoginMessage(),
+          }),
+      }),
+    ]);
+    clientAgents = library.transport.clientAgentCount;
+  } finally {
+    await library.close();
+  }
+  const afterLibrary = await server.stats();
+
+  const replayed = toReplayedRequest(await server.lastRequest(route));
+  const origin = new URL(server.mutualUrl);
+  bench.progress(`Telia: ${sends} sends with a new agent each`);
+  const naive = summarizeRounds([
+    await runLoad({
+      sends,
+      concurrency,
+      send: async () => {
+        const agent = new Agent({
+          ca: certificates.serverCa.certificatePem,
+          cert: certificates.client.certificatePem,
+          key: certificates.client.privateKeyPem,
+        });
+        try {
+          await sendRaw(origin, agent, replayed);
+        } finally {
+          agent.destroy();
+        }
+      },
+    }),
+  ]);
+  const afterNaive = await server.stats();
+  return {
+    sends,
+    concurrency,
+    newTlsConnections:
+      afterLibrary.tlsConnections.mutual - before.tlsConnections.mutual,
+    naiveNewTlsConnections:
+      afterNaive.tlsConnections.mutual - afterLibrary.tlsConnections.mutual,
+    sendsPerSecond: measured.sendsPerSecond,
+    naiveSendsPerSecond: naive.sendsPerSecond,
+    clientAgents,
+    failures: measured.failures + naive.failures,
+  };
+}
