@@ -13,6 +13,7 @@ import { EnvironmentsModule } from './environments/environments.module.js';
 import { SmsExceptionFilter } from './errors/sms-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
+import { SmsCodesApiModule } from './codes/sms-codes-api.module.js';
 import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
 import { StoreHealthIndicator } from './store/store.health-indicator.js';
 import { StoreModule } from './store/store.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         }),
         SmsTestModule,
         EnvironmentsModule,
+        SmsCodesApiModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

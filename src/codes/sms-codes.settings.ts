@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Transform, Type, type TransformFnParams } from 'class-transformer';
 import {
   IsArray,

@@ -1,3 +1,5 @@
+import type { SmsCodesConfig } from '../codes/sms-codes.settings.js';
+
 /**
  * The service's configuration after loading and validation. The ConfigModule's loaded object has
  * exactly these top-level keys, so `ConfigService.get('store.url')` and friends work.
@@ -10,6 +12,8 @@ export interface ServiceConfig {
   security: SecurityConfig;
   http: HttpConfig;
   sandbox: SandboxConfig;
+  /** `Settings:Codes`: one-time codes over SMS; library defaults where absent. */
+  codes: SmsCodesConfig;
 }
 
 /** `Settings:Api`. */

@@ -9,6 +9,7 @@ export const SERVICE_CONFIG_SECTIONS = [
   'security',
   'http',
   'sandbox',
+  'codes',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One section of the configuration. */

@@ -1,3 +1,4 @@
+import { toSmsCodesConfig } from '../codes/sms-codes.settings.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSiteSmsSettings, SmsSettingsError } from '@app/sms';
@@ -102,6 +103,7 @@ function toServiceConfig(
       port: settings.Sandbox?.Port ?? d.sandboxPort,
       dataDir: settings.Sandbox?.DataDir ?? d.sandboxDataDir,
     },
+    codes: toSmsCodesConfig(settings.Codes),
   };
 }
 

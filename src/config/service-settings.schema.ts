@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { SmsCodesSettings } from '../codes/sms-codes.settings.js';
 import { Transform, Type, type TransformFnParams } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -226,4 +227,11 @@ export class ServiceSettings {
   @ValidateNested()
   @Type(() => SandboxSettings)
   Sandbox?: SandboxSettings;
+
+  /** Settings:Codes: one-time codes over SMS. */
+  @IsOptional()
+  @IsSection('Codes')
+  @ValidateNested()
+  @Type(() => SmsCodesSettings)
+  Codes?: SmsCodesSettings;
 }

@@ -1,3 +1,4 @@
+import { SMS_CODES_SETTINGS_KEY_NAMES } from '../codes/sms-codes.settings.js';
 /**
  * Every key the service knows under `Settings`, spelled as documented. Keys are matched without
  * regard to case, and a key given in another case is read as its documented spelling.
@@ -42,6 +43,8 @@ export const SETTINGS_KEY_NAMES = [
   'Host',
   'Port',
   'DataDir',
+  // Settings:Codes
+  ...SMS_CODES_SETTINGS_KEY_NAMES,
 ] as const;
 
 const BY_LOWER_CASE = new Map<string, string>(

@@ -21,3 +21,4 @@ export * from './sms-provider.registry.js';
 export * from './message-encoding.js';
 export * from './phone-number.js';
 export * from './secret-redactor.js';
+export * from './codes/index.js';
