@@ -65,6 +65,8 @@ describe('loadServiceConfig', () => {
         port: 3001,
         dataDir: './data/sandbox',
       },
+      // The library's defaults apply to every code setting left out.
+      codes: { lifetimeSeconds: {} },
     });
     expect(listen).toEqual({ host: undefined, port: 3000 });
     expect(sources).toEqual([]);
