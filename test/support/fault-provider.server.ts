@@ -33,6 +33,8 @@ export const PROVIDER_FAULTS = [
   'status-429',
   /** 429 with `Retry-After: 0` for the first request of a message, 200 for the next. */
   'status-429-once',
+  /** 429 with `Retry-After: 0`. */
+  'status-429-retry-now',
   'status-500',
   /** 503 without `Retry-After`. */
   'status-503',
@@ -49,6 +51,7 @@ export type ProviderFault = (typeof PROVIDER_FAULTS)[number];
 
 /** One request as the fault server received it. */
 export interface FaultRequest {
+  /** The fault played; for `mixed`, the one drawn. */
   fault: string;
   /** The request body, as text. */
   body: string;
@@ -66,6 +69,18 @@ export interface FaultProviderServerOptions {
   clientCa?: string;
   /** @default 'TLSv1.3' */
   maxVersion?: SecureVersion;
+  /**
+   * Keeps connections alive between requests; by default every answer closes its connection.
+   * @default false
+   */
+  keepAlive?: boolean;
+  /**
+   * The faults the path `mixed` draws from, with their weights, e.g. `{ ok: 8, 'status-500': 1 }`.
+   * @default { ok: 1 }
+   */
+  mix?: Partial<Record<ProviderFault, number>>;
+  /** The seed of the draws of `mixed`, so that a run can be repeated. @default 1 */
+  seed?: number;
 }
 
 const ERROR_BODIES: Record<number, object> = {
@@ -79,9 +94,10 @@ const ERROR_BODIES: Record<number, object> = {
 
 /**
  * An HTTPS provider on 127.0.0.1 that misbehaves on demand: resets, cut bodies, slow bodies,
- * malformed answers and every error status, chosen per request by its path. Every answer carries
- * `Connection: close`, so that any socket still open after an exchange is a leak, not a kept-alive
- * connection.
+ * malformed answers and every error status, chosen per request by its path, or drawn at random
+ * (seeded) from a weighted mix for the path `mixed`. Unless `keepAlive` is set, every answer
+ * carries `Connection: close`, so that any socket still open after an exchange is a leak, not a
+ * kept-alive connection.
  */
 export class FaultProviderServer {
   /** Every request received, oldest first. */
@@ -91,7 +107,11 @@ export class FaultProviderServer {
   private handshakes = 0;
   private refusedHandshakes = 0;
 
-  private constructor(private readonly server: Server) {
+  private constructor(
+    private readonly server: Server,
+    private readonly keepAlive: boolean,
+    private readonly draw: () => ProviderFault,
+  ) {
     server.on('secureConnection', () => (this.handshakes += 1));
     server.on('tlsClientError', () => (this.refusedHandshakes += 1));
     server.on('request', (request, response) => this.handle(request, response));
@@ -114,7 +134,11 @@ export class FaultProviderServer {
         ? { ca: options.clientCa, requestCert: true, rejectUnauthorized: true }
         : {}),
     });
-    const instance = new FaultProviderServer(server);
+    const instance = new FaultProviderServer(
+      server,
+      options.keepAlive ?? false,
+      weightedDraw(options.mix ?? { ok: 1 }, options.seed ?? 1),
+    );
     await new Promise<void>((resolve) =>
       server.listen(0, '127.0.0.1', resolve),
     );
@@ -172,13 +196,14 @@ export class FaultProviderServer {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const fault = (request.url ?? '').split('?')[0].split('/').pop() ?? '';
+      const asked = (request.url ?? '').split('?')[0].split('/').pop() ?? '';
+      const fault = asked === 'mixed' ? this.draw() : asked;
       const recorded = { fault, body, ...identify(body) };
       this.requests.push(recorded);
       const key = `${fault}|${recorded.clientCorrelator ?? recorded.message}`;
       const first = !this.seen.has(key);
       this.seen.add(key);
-      response.setHeader('connection', 'close');
+      if (!this.keepAlive) response.setHeader('connection', 'close');
       this.play(fault, first, request, response);
     });
   }
@@ -223,6 +248,9 @@ export class FaultProviderServer {
         return json(response, 429, ERROR_BODIES[429]);
       case 'status-429-once':
         if (!first) return json(response, 200, { ids: [7] });
+        response.setHeader('retry-after', '0');
+        return json(response, 429, ERROR_BODIES[429]);
+      case 'status-429-retry-now':
         response.setHeader('retry-after', '0');
         return json(response, 429, ERROR_BODIES[429]);
       case 'status-503-retry-after':
@@ -270,6 +298,31 @@ export class FaultProviderServer {
     this.timers.add(timer);
     return timer;
   }
+}
+
+/** Draws faults by weight with a small seeded generator (mulberry32). */
+function weightedDraw(
+  mix: Partial<Record<ProviderFault, number>>,
+  seed: number,
+): () => ProviderFault {
+  const entries = Object.entries(mix) as [ProviderFault, number][];
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return () => {
+    let pick = random() * total;
+    for (const [fault, weight] of entries) {
+      pick -= weight;
+      if (pick < 0) return fault;
+    }
+    return entries[entries.length - 1][0];
+  };
 }
 
 function json(response: ServerResponse, status: number, body: object): void {
