@@ -15,6 +15,12 @@ import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { SmsConnectionReportDto } from './sms-connection-report.dto.js';
 
+// On the method, not the class: the method's own 200 (from @HttpCode) would hide a class-level one.
+const REPORT = ApiOkResponse({
+  type: SmsConnectionReportDto,
+  description: 'The check ran; "ok" says whether every step passed.',
+});
+
 const CHECKS =
   'Resolves the provider host (environment settings are held to the private-network rule), opens a TCP connection, completes the TLS handshake with the same trust and, for Telia, the same client certificate as a send, and checks the server certificate and the client certificate validity. No SMS and no HTTP request is sent. Answers 200 whether or not the check passed: see "ok" and each step\'s result.';
 
@@ -24,10 +30,6 @@ const CHECKS =
  */
 @ApiTags('Verify')
 @ApiBearerAuth()
-@ApiOkResponse({
-  type: SmsConnectionReportDto,
-  description: 'The check ran; "ok" says whether every step passed.',
-})
 @ApiUnauthorizedResponse({
   type: ErrorResponseDto,
   description: 'No API key, or not a valid one.',
@@ -43,6 +45,7 @@ export class SmsVerifyController {
   /** Checks the site settings (`Settings:Sms`). */
   @Post('sms/verify')
   @HttpCode(HttpStatus.OK)
+  @REPORT
   @ApiOperation({
     summary: 'Check the site settings without sending an SMS',
     description: CHECKS,
@@ -54,6 +57,7 @@ export class SmsVerifyController {
   /** Checks the settings a send for the environment would use: its own, else the site's. */
   @Post('environments/:environment/sms/verify')
   @HttpCode(HttpStatus.OK)
+  @REPORT
   @ApiOperation({
     summary:
       "Check an environment's effective settings (its own, else the site's) without sending an SMS",
