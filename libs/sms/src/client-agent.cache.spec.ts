@@ -10,14 +10,16 @@ const certificate = (name: string): ClientCertificatePem => ({
 describe('ClientAgentCache', () => {
   let created: {
     name: string;
+    restricted: boolean;
     agent: Agent;
     destroy: ReturnType<typeof vi.spyOn>;
   }[];
   const cacheOf = (capacity: number) =>
-    new ClientAgentCache(capacity, (pem) => {
+    new ClientAgentCache(capacity, (pem, restricted) => {
       const agent = new Agent({ keepAlive: true });
       created.push({
         name: pem.certificatePem.split('\n')[1],
+        restricted,
         agent,
         destroy: vi.spyOn(agent, 'destroy'),
       });
@@ -45,6 +47,20 @@ describe('ClientAgentCache', () => {
     expect(sameCertificateOtherKey.agent).not.toBe(first.agent);
     expect(created).toHaveLength(3);
     expect(cache.size).toBe(3);
+  });
+
+  it('keeps agents restricted by the address policy apart from the others of the same certificate', () => {
+    const cache = cacheOf(10);
+    const open = cache.acquire(certificate('a'));
+    const restricted = cache.acquire(certificate('a'), true);
+    const restrictedAgain = cache.acquire(certificate('a'), true);
+
+    expect(restricted.agent).not.toBe(open.agent);
+    expect(restrictedAgain.agent).toBe(restricted.agent);
+    expect(created.map((c) => [c.name, c.restricted])).toEqual([
+      ['a', false],
+      ['a', true],
+    ]);
   });
 
   it('evicts and destroys the least recently used agent beyond its bound', () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -6,6 +7,7 @@ import {
   createCertificateAuthority,
   type PemCertificate,
 } from '../../../sandbox/certificates.js';
+import { HttpsTestServer } from '../../../test/support/https-test-server.js';
 import {
   createHttpsAgent,
   trustedCertificateAuthorities,
@@ -90,5 +92,35 @@ describe('createHttpsAgent', () => {
       /^certificatePemCrt \/ certificatePemKey: the client certificate or its private key cannot be loaded/,
     );
     expect((error as Error).message).not.toContain('c2VjcmV0');
+  });
+
+  it('resolves new connections through the given lookup', async () => {
+    const server = await HttpsTestServer.start();
+    const hosts: string[] = [];
+    const agent = createHttpsAgent({
+      ca: [server.caPem],
+      lookup: (hostname, options, callback) => {
+        hosts.push(hostname);
+        // Whatever the name, the connection goes where the lookup says.
+        if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+        else callback(null, '127.0.0.1', 4);
+      },
+    });
+    try {
+      const status = await new Promise<number | undefined>((resolve, reject) =>
+        request(`https://localhost:${server.port}/`, { agent }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        })
+          .on('error', reject)
+          .end(),
+      );
+
+      expect(status).toBe(200);
+      expect(hosts).toEqual(['localhost']);
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
   });
 });
