@@ -569,6 +569,19 @@ describe('SmsService retries', () => {
       expect(errors()[0]).toMatch(/attempts=2\b/);
     });
 
+    it('tries a host that did not resolve again', async () => {
+      const sms = await compile({
+        settings: gatewayAt('https://no-such-provider.invalid'),
+      });
+
+      const error = await failureOf(send(sms));
+
+      expect(error.maybeSent).toBe(false);
+      expect(warnings()).toHaveLength(2);
+      expect(warnings()[0]).toMatch(/failure=dns maybeSent=false .*ENOTFOUND/);
+      expect(errors()[0]).toMatch(/failure=dns .* attempts=3\b/);
+    });
+
     it("waits the provider's Retry-After, and stops when another wait would not fit in the timeout", async () => {
       server.answer({
         status: 429,
