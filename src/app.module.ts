@@ -13,6 +13,7 @@ import { EnvironmentsModule } from './environments/environments.module.js';
 import { SmsExceptionFilter } from './errors/sms-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
+import { SmsVerifyModule } from './sms-verify/sms-verify.module.js';
 import { SmsCodesApiModule } from './codes/sms-codes-api.module.js';
 import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
 import { StoreHealthIndicator } from './store/store.health-indicator.js';
@@ -61,6 +62,7 @@ export class AppModule {
           indicators: [StoreHealthIndicator],
         }),
         SmsTestModule,
+        SmsVerifyModule,
         EnvironmentsModule,
         SmsCodesApiModule,
       ],

@@ -5,7 +5,7 @@ import type {
   SmsConnectionReport,
   SmsConnectionStep,
   SmsConnectionStepName,
-} from '@app/sms/sms-connection-report.interface.js';
+} from '@app/sms';
 import { SmsCertificateInfoDto } from '../environments/environment-sms-settings.dto.js';
 
 const STEP_NAMES: SmsConnectionStepName[] = [

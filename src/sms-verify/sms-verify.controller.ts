@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 // The library's barrel does not export the connection check yet.
-import { SmsConnectionVerifier } from '@app/sms/sms-connection.verifier.js';
+import { SmsConnectionVerifier } from '@app/sms';
 import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { SmsConnectionReportDto } from './sms-connection-report.dto.js';

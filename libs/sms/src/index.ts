@@ -3,6 +3,8 @@ export * from './sms.module-definition.js';
 export * from './sms-module-options.interface.js';
 export * from './sms-options.factory.js';
 export * from './sms.service.js';
+export * from './sms-connection.verifier.js';
+export * from './sms-connection-report.interface.js';
 export * from './sms-send.interface.js';
 export * from './sms.errors.js';
 export * from './sms.constants.js';

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigurableSmsModule } from './sms.module-definition.js';
 import { createSmsProviders } from './sms.providers.js';
 import { SmsService } from './sms.service.js';
+import { SmsConnectionVerifier } from './sms-connection.verifier.js';
 import { SmsSettingsSource } from './sms-settings.source.js';
 import { SmsProviderRegistry } from './sms-provider.registry.js';
 
@@ -18,6 +19,11 @@ import { SmsProviderRegistry } from './sms-provider.registry.js';
   // The HTTP client is private to the module: its agents and limits are the library's own.
   imports: [HttpModule.register({})],
   providers: createSmsProviders(),
-  exports: [SmsService, SmsSettingsSource, SmsProviderRegistry],
+  exports: [
+    SmsService,
+    SmsConnectionVerifier,
+    SmsSettingsSource,
+    SmsProviderRegistry,
+  ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

@@ -2,6 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
+import { SmsConnectionVerifier } from './sms-connection.verifier.js';
 import { SmsSettingsResolver } from './sms-settings.resolver.js';
 import {
   InMemorySmsSettingsSource,
@@ -42,6 +43,7 @@ export function createSmsProviders(): Provider[] {
     SmsHttpTransport,
     SmsClientCertificateGuard,
     SmsService,
+    SmsConnectionVerifier,
   ];
 }
 
