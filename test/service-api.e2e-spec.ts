@@ -579,9 +579,15 @@ describe('service HTTP API with Gateway API site settings', () => {
           '504',
         ]),
       );
-      expect(
-        document.paths['/environments/{environment}/sms/test'].post,
-      ).toBeDefined();
+      for (const path of [
+        '/sms/test',
+        '/environments/{environment}/sms/test',
+      ]) {
+        expect(
+          document.paths[path].post.responses['200'].content['application/json']
+            .schema,
+        ).toEqual({ $ref: '#/components/schemas/TestSmsResultDto' });
+      }
       expect(document.components.schemas.TestSmsRequestDto).toMatchObject({
         required: ['phone'],
         properties: { phone: { type: 'string' }, message: { type: 'string' } },
