@@ -79,7 +79,6 @@ export class SmsTestController {
   ) {}
 
   /** Sends a test SMS with the site settings (`Settings:Sms`). */
-  // Declared per method: swagger replaces a class-level 200 by the one it infers for each route.
   @ApiOkResponse({
     type: TestSmsResultDto,
     description: 'The provider took the message.',
