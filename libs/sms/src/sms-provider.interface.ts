@@ -20,6 +20,8 @@ export interface SmsSendContext {
   segments: number;
   /** Unique per message and the same on a retry of it (Telia's `clientCorrelator`). */
   correlationId: string;
+  /** Values of the text the library keeps out of its logs (a one-time code). */
+  sensitive?: readonly string[];
 }
 
 /** One HTTPS request to a provider. */

@@ -12,6 +12,11 @@ export interface SmsSendRequest {
    * `SmsEnvironmentContext` is used; with neither, the site settings apply.
    */
   environment?: string | null;
+  /**
+   * Parts of the text that must not appear in log lines, such as a one-time code: a refused send
+   * logs the text with these replaced by `[redacted]`.
+   */
+  sensitive?: readonly string[];
 }
 
 /** The outcome of a successful send. */

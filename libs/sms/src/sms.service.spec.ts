@@ -246,6 +246,29 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
     expect(logger.text).toContain('source=environment:acme');
   });
 
+  it('keeps the sensitive parts of a refused text out of the log', async () => {
+    site.answer({
+      status: 422,
+      body: { message: 'rejected text: Your code is 938271' },
+    });
+    const sms = await compile({ settings: gatewaySettings() });
+
+    await expect(
+      sms.send({
+        phone: '+4512345678',
+        message: 'Your code is 938271',
+        sensitive: ['938271'],
+      }),
+    ).rejects.toThrow(SmsProviderError);
+
+    expect(JSON.parse(site.requests[0].body.toString()).message).toBe(
+      'Your code is 938271',
+    );
+    const refused = logger.lines.find((l) => l.includes('SMS refused'));
+    expect(refused).toContain('message=\"Your code is [redacted]\"');
+    expect(logger.text).not.toContain('938271');
+  });
+
   it('fails clearly when neither the environment nor the site is configured', async () => {
     const sms = await compile({});
     await expect(

@@ -11,6 +11,7 @@ import { measureSmsText } from './message-encoding.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import {
   createSecretRedactor,
+  REDACTED,
   type SecretRedactor,
 } from './secret-redactor.js';
 import { SmsEnvironmentContext } from './sms-environment.context.js';
@@ -118,6 +119,7 @@ export class SmsService implements OnModuleDestroy {
       encoding,
       segments,
       correlationId: randomUUID(),
+      sensitive: request.sensitive?.filter((value) => value.length > 0),
     };
     const httpRequest = provider.buildRequest(context);
     const started = performance.now();
@@ -263,7 +265,10 @@ export class SmsService implements OnModuleDestroy {
     const { settings } = resolved;
     const redact = this.redactorFor(settings);
     const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
-    const body = redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT));
+    const body = redactValues(
+      redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT)),
+      context.sensitive,
+    );
     const providerText =
       outcome.providerText === undefined
         ? undefined
@@ -293,7 +298,7 @@ export class SmsService implements OnModuleDestroy {
         maybeSent,
         retryAfterSeconds,
       },
-      logLine: `SMS refused: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${elapsed(started)} message=${JSON.stringify(context.message)} response=${JSON.stringify(body)}`,
+      logLine: `SMS refused: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${elapsed(started)} message=${JSON.stringify(redactValues(context.message, context.sensitive))} response=${JSON.stringify(body)}`,
     };
   }
 
@@ -320,6 +325,16 @@ export class SmsService implements OnModuleDestroy {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
+}
+
+/** The text with each of `values` replaced by `[redacted]`. */
+function redactValues(
+  text: string,
+  values: readonly string[] | undefined,
+): string {
+  return values?.length
+    ? values.reduce((result, value) => result.split(value).join(REDACTED), text)
+    : text;
 }
 
 /** True when a provider's answer leaves open whether the message went out. */

@@ -716,7 +716,7 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
       );
     });
 
-    it('voids a code whose send failed: the text in the refusal log no longer verifies', async () => {
+    it('keeps the code out of the refusal log and voids a code that was certainly not sent', async () => {
       await compile();
       server.answer({ status: 422, body: { message: 'invalid recipient' } });
 
@@ -724,15 +724,37 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
         .send({ phone: PHONE, purpose: 'two-factor' })
         .catch((e: unknown) => e);
 
-      expect(failure).toBeInstanceOf(SmsProviderError);
+      expect(failure).toMatchObject({
+        constructor: SmsProviderError,
+        maybeSent: false,
+      });
       const { code } = lastSent();
-      // SmsService logs a refused message's text, as the provider contract asks.
-      expect(logger.text).toContain(code);
+      expect(logger.text).toContain('SMS refused');
+      expect(logger.text).not.toContain(code);
       expect(
         await codes.verify({ phone: PHONE, purpose: 'two-factor', code }),
       ).toEqual({
         result: 'no-code',
       });
+    });
+
+    it('keeps a code that may have reached the phone usable', async () => {
+      await compile();
+      server.answer({ status: 500, body: { message: 'internal error' } });
+
+      const failure = await codes
+        .send({ phone: PHONE, purpose: 'two-factor' })
+        .catch((e: unknown) => e);
+
+      expect(failure).toMatchObject({
+        constructor: SmsProviderError,
+        maybeSent: true,
+      });
+      const { code } = lastSent();
+      expect(logger.text).not.toContain(code);
+      expect(
+        await codes.verify({ phone: PHONE, purpose: 'two-factor', code }),
+      ).toEqual({ result: 'valid' });
     });
   });
 

@@ -11,6 +11,7 @@ import { normalizePhoneNumber } from '../phone-number.js';
 import type { SmsPhoneNumber } from '../sms-provider.interface.js';
 import { SmsEnvironmentContext } from '../sms-environment.context.js';
 import { SmsService } from '../sms.service.js';
+import { SmsProviderError } from '../sms.errors.js';
 import { SmsCodeClock } from './sms-code.clock.js';
 import {
   SmsCodeCountryNotAllowedError,
@@ -74,7 +75,7 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
    * @throws SmsCodeTemplateError the text does not fit `maxSegments` with this company name
    * @throws SmsCodeRateLimitError a cooldown or an hourly cap refused the send
    * @throws SmsNotConfiguredError, SmsProviderError, SmsTimeoutError from `SmsService`; the code is
-   *   then void, whether or not it reached the phone
+   *   then void unless it may have reached the phone (`maybeSent`)
    */
   async send(request: SmsCodeSendRequest): Promise<SmsCodeSendResult> {
     const purpose = purposeOf(request.purpose);
@@ -108,16 +109,20 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
         phone: phone.e164,
         message,
         environment,
+        sensitive: [code],
       }));
     } catch (error) {
-      // A refused send is logged with its text; the code in that log line must not stay usable.
-      await this.store
-        .consume(key, id)
-        .catch((voidError: Error) =>
-          this.logger.warn(
-            `Voiding an unsent SMS code failed: ${voidError.message}`,
-          ),
-        );
+      // A code that certainly never left cannot be typed in; one that may have reached the phone stays
+      // valid, so that a user who got it despite the error is not locked out.
+      if (!(error instanceof SmsProviderError && error.maybeSent)) {
+        await this.store
+          .consume(key, id)
+          .catch((voidError: Error) =>
+            this.logger.warn(
+              `Voiding an unsent SMS code failed: ${voidError.message}`,
+            ),
+          );
+      }
       throw error;
     }
     this.logger.log(
