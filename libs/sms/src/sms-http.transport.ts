@@ -1,13 +1,7 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
-import {
-  request as httpsRequest,
-  type Agent,
-  type RequestOptions,
-} from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent } from 'node:https';
 import type { Readable } from 'node:stream';
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { AxiosHeaders, isAxiosError } from 'axios';
 import {
   AddressPolicyRefusal,
   createPolicyLookup,
@@ -74,10 +68,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
   private readonly restriction?: { policy: SmsAddressPolicy; agent: Agent };
   private readonly clientAgents: ClientAgentCache;
 
-  constructor(
-    private readonly http: HttpService,
-    @Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions,
-  ) {
+  constructor(@Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
     this.maxResponseBytes =
       options.maxResponseBytes ?? DEFAULT_SMS_MAX_RESPONSE_BYTES;
@@ -132,35 +123,16 @@ export class SmsHttpTransport implements OnModuleDestroy {
       controller.abort();
     }, timeoutMs);
     try {
-      const response = await this.http.axiosRef.request<Readable>({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        data:
-          request.body === undefined
-            ? undefined
-            : Buffer.from(request.body, 'utf8'),
-        httpsAgent: lease.agent,
-        // Environment proxies are not used: axios would send an https request to a plain http proxy.
-        proxy: false,
-        maxRedirects: 0,
-        validateStatus: () => true,
-        responseType: 'stream',
-        signal: controller.signal,
-        transport: {
-          request: (
-            options: RequestOptions,
-            onResponse: (response: IncomingMessage) => void,
-          ): ClientRequest => {
-            const clientRequest = httpsRequest(options, onResponse);
-            progress.watch(clientRequest);
-            return clientRequest;
-          },
-        },
-      });
-      const { status } = response;
+      const response = await exchange(
+        target,
+        request,
+        lease.agent,
+        controller.signal,
+        progress,
+      );
+      const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
-        response.data.destroy();
+        response.destroy();
         throw new SmsTransportError(
           'redirect',
           false,
@@ -168,7 +140,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
           status,
         );
       }
-      const body = await readAtMost(response.data, this.maxResponseBytes);
+      const body = await readAtMost(response, this.maxResponseBytes);
       if (body === undefined) {
         throw new SmsTransportError(
           'too-large',
@@ -180,14 +152,12 @@ export class SmsHttpTransport implements OnModuleDestroy {
       }
       return {
         status,
-        headers: AxiosHeaders.from(
-          response.headers as AxiosHeaders,
-        ).toJSON() as SmsHttpResponse['headers'],
+        headers: response.headers,
         body: body.toString('utf8'),
       };
     } catch (error) {
       if (error instanceof SmsTransportError) throw error;
-      if (lowLevelCause(error) instanceof AddressPolicyRefusal) {
+      if (error instanceof AddressPolicyRefusal) {
         throw new SmsAddressRefusedError(target.hostname);
       }
       throw this.failure(error, progress, timedOut, target, request, timeoutMs);
@@ -259,10 +229,45 @@ export class SmsHttpTransport implements OnModuleDestroy {
       timeout: `${target.host} did not complete the exchange within ${timeoutMs} ms; ${outcome}.`,
       reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
     };
-    // No cause is attached: an axios error holds the request's headers, and some Node errors quote
-    // a header's value; the scrubbed code and reason above say what happened.
+    // No cause is attached: some Node errors quote a header's value; the scrubbed code and reason
+    // above say what happened.
     return new SmsTransportError(kind, maybeSent, messages[kind]);
   }
+}
+
+/**
+ * Writes the request on the agent's connection and waits for the status line and headers of the
+ * answer. Plain `https.request`: no proxy from the environment, no redirect followed, and only the
+ * headers the provider strategy built (with the body's length).
+ */
+function exchange(
+  target: URL,
+  request: SmsHttpRequest,
+  agent: Agent,
+  signal: AbortSignal,
+  progress: ExchangeProgress,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const body =
+      request.body === undefined
+        ? undefined
+        : Buffer.from(request.body, 'utf8');
+    const outgoing = httpsRequest(
+      target,
+      {
+        method: request.method,
+        headers: body
+          ? { ...request.headers, 'Content-Length': String(body.length) }
+          : request.headers,
+        agent,
+        signal,
+      },
+      resolve,
+    );
+    progress.watch(outgoing);
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 /** Parses the URL and refuses anything but https. */
@@ -317,27 +322,13 @@ interface LowLevelError {
   message: string;
 }
 
-/** The error under an axios error, or the error itself. */
-function lowLevelCause(error: unknown): unknown {
-  return isAxiosError(error) && error.cause instanceof Error
-    ? error.cause
-    : error;
-}
-
-/** The system or TLS error under an axios error. */
+/** The code, system call and readable reason of a system or TLS error. */
 function lowLevelError(error: unknown): LowLevelError {
-  const cause = lowLevelCause(error);
-  const details = (cause ?? {}) as NodeJS.ErrnoException & { reason?: unknown };
-  const code =
-    typeof details.code === 'string'
-      ? details.code
-      : isAxiosError(error)
-        ? error.code
-        : undefined;
+  const details = (error ?? {}) as NodeJS.ErrnoException & { reason?: unknown };
   return {
-    code,
+    code: typeof details.code === 'string' ? details.code : undefined,
     syscall: typeof details.syscall === 'string' ? details.syscall : undefined,
-    message: readableReason(details.reason, cause),
+    message: readableReason(details.reason, error),
   };
 }
 

@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ConfigurableSmsModule } from './sms.module-definition.js';
 import { createSmsProviders } from './sms.providers.js';
@@ -16,8 +15,6 @@ import { SmsProviderRegistry } from './sms-provider.registry.js';
  * ```
  */
 @Module({
-  // The HTTP client is private to the module: its agents and limits are the library's own.
-  imports: [HttpModule.register({})],
   providers: createSmsProviders(),
   exports: [
     SmsService,
