@@ -30,6 +30,9 @@ export interface ProviderComparison {
   /** CPU time of this process per send, library and raw client. */
   cpuMicrosPerSend: number;
   baselineCpuMicrosPerSend: number;
+  /** CPU time of the provider server process per request, during library and raw rounds. */
+  serverCpuMicrosPerRequest: number;
+  baselineServerCpuMicrosPerRequest: number;
   /** Sends per client (measured, after the warm-up). */
   sends: number;
   concurrency: number;
@@ -98,6 +101,7 @@ export async function compareLibraryWithRawClient(
       sends,
       rounds,
       concurrency,
+      counter: async () => (await server.stats()).cpuMicros,
     });
     const after = await server.stats();
     const measured = summarizeRounds(results.library);
@@ -117,6 +121,8 @@ export async function compareLibraryWithRawClient(
       baselineP99Ms: baseline.p99Ms,
       cpuMicrosPerSend: measured.cpuMicrosPerSend,
       baselineCpuMicrosPerSend: baseline.cpuMicrosPerSend,
+      serverCpuMicrosPerRequest: measured.countedPerSend ?? Number.NaN,
+      baselineServerCpuMicrosPerRequest: baseline.countedPerSend ?? Number.NaN,
       sends,
       concurrency,
       identicalBytes,

@@ -12,6 +12,8 @@ export interface LoadRound {
   cpuMicros: number;
   /** The latency of each send, from its start to its settled promise. */
   latenciesMs: Float64Array;
+  /** How much the `counter` of {@link runAlternating} went up during the round. */
+  counted?: number;
 }
 
 /** Options of {@link runLoad}. */
@@ -75,6 +77,8 @@ export interface AlternatingOptions<Name extends string> {
   /** Rounds per contender. */
   rounds: number;
   concurrency: number;
+  /** Read before and after each round, e.g. the provider server's CPU time. */
+  counter?: () => Promise<number>;
 }
 
 /**
@@ -94,13 +98,17 @@ export async function runAlternating<Name extends string>(
     const order = round % 2 === 0 ? names : [...names].reverse();
     const sends = Math.min(perRound, options.sends - round * perRound);
     for (const name of order) {
-      results[name].push(
-        await runLoad({
-          sends,
-          concurrency: options.concurrency,
-          send: options.contenders[name],
-        }),
-      );
+      const before = await options.counter?.();
+      const result = await runLoad({
+        sends,
+        concurrency: options.concurrency,
+        send: options.contenders[name],
+      });
+      const after = await options.counter?.();
+      if (before !== undefined && after !== undefined) {
+        result.counted = after - before;
+      }
+      results[name].push(result);
     }
   }
   return results;

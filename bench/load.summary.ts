@@ -11,6 +11,8 @@ export interface LoadSummary {
   p99Ms: number;
   /** CPU time of the sending process per send, in microseconds. */
   cpuMicrosPerSend: number;
+  /** What the rounds' counter counted per send, when they had one. */
+  countedPerSend?: number;
 }
 
 /** Adds rounds up: throughput over their summed durations, percentiles over every latency. */
@@ -33,6 +35,11 @@ export function summarizeRounds(rounds: LoadRound[]): LoadSummary {
     p50Ms: round2(percentile(latencies, 0.5)),
     p99Ms: round2(percentile(latencies, 0.99)),
     cpuMicrosPerSend: round1(cpuMicros / sends),
+    ...(rounds.every((round) => round.counted !== undefined) && {
+      countedPerSend: round1(
+        rounds.reduce((sum, round) => sum + (round.counted ?? 0), 0) / sends,
+      ),
+    }),
   };
 }
 

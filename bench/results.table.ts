@@ -25,6 +25,7 @@ export function formatResultsTable(results: BenchResults): string {
           'raw p99',
           'CPU µs/send',
           'raw CPU µs',
+          'server CPU µs',
           'same bytes',
         ],
         Object.entries(results.providers).map(([type, row]) => [
@@ -38,6 +39,7 @@ export function formatResultsTable(results: BenchResults): string {
           row.baselineP99Ms.toFixed(1),
           whole(row.cpuMicrosPerSend),
           whole(row.baselineCpuMicrosPerSend),
+          `${whole(row.serverCpuMicrosPerRequest)} / ${whole(row.baselineServerCpuMicrosPerRequest)}`,
           row.identicalBytes ? 'yes' : 'NO',
         ]),
       ),
