@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPostgresPool } from '../store/postgres-pool.js';
 import {
   SmsCodeStore,
   type SmsCodeCounter,
@@ -71,17 +72,10 @@ export class PostgresSmsCodeStore extends SmsCodeStore {
 
   private constructor(options: PostgresSmsCodeStoreOptions) {
     super();
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
-      // Without it a request waits forever for a connection when the server is gone.
-      connectionTimeoutMillis: 10_000,
-    });
-    // An idle connection that breaks must not crash the process; the next query gets a new one.
-    this.pool.on('error', (error) =>
-      this.logger.warn(
-        `An idle PostgreSQL connection failed: ${error.message}`,
-      ),
+    this.pool = createPostgresPool(
+      options.connectionString,
+      this.logger,
+      options.poolSize,
     );
   }
 

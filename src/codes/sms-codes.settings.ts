@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Transform, Type, type TransformFnParams } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
   IsInt,
@@ -8,15 +8,8 @@ import {
   IsString,
   ValidateNested,
 } from 'class-validator';
+import { toNumber } from '../config/settings-value.transforms.js';
 import type { SmsCodePurpose } from '@app/sms/codes/index.js';
-
-// Environment variables are text: numbers written as text are read as such.
-const toNumber = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' &&
-  value.trim() !== '' &&
-  Number.isFinite(Number(value))
-    ? Number(value)
-    : value;
 
 const wholeNumber = (field: string) =>
   IsInt({ message: `The field ${field} must be a whole number.` });

@@ -1,9 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database, {
-  type Database as SqliteDatabase,
-  type Statement,
-} from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { openSqliteDatabase } from '../store/sqlite-database.js';
 import {
   SmsCodeStore,
   type SmsCodeCounter,
@@ -11,8 +7,6 @@ import {
   type SmsCodePurpose,
   type SmsCodeRecord,
 } from '@app/sms/codes/index.js';
-import { applySqliteMigrations } from '../store/sqlite-migrations.runner.js';
-import { SQLITE_MEMORY_PATH } from '../store/store-url.js';
 import { SQLITE_SMS_CODE_MIGRATIONS } from './sms-code-store.migrations.js';
 
 /** Options of {@link SqliteSmsCodeStore}. */
@@ -62,16 +56,11 @@ export class SqliteSmsCodeStore extends SmsCodeStore {
   /** Opens (creating when needed) the database and brings its schema up to date. */
   constructor(options: SqliteSmsCodeStoreOptions) {
     super();
-    if (options.path !== SQLITE_MEMORY_PATH) {
-      mkdirSync(dirname(options.path), { recursive: true });
-    }
-    this.db = new Database(options.path, {
-      timeout: options.busyTimeoutMs ?? 5000,
-    });
-    this.db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL loses no committed data on a process crash, only on a power cut.
-    this.db.pragma('synchronous = NORMAL');
-    applySqliteMigrations(this.db, SQLITE_SMS_CODE_MIGRATIONS);
+    this.db = openSqliteDatabase(
+      options.path,
+      SQLITE_SMS_CODE_MIGRATIONS,
+      options.busyTimeoutMs,
+    );
     const key =
       'environment = @environment AND phone = @phone AND purpose = @purpose';
     this.statements = {

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { SmsCodesSettings } from '../codes/sms-codes.settings.js';
-import { Transform, Type, type TransformFnParams } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { toBoolean, toNumber } from './settings-value.transforms.js';
 
 /** The shortest API key accepted: shorter keys can be guessed. */
 export const MIN_API_KEY_LENGTH = 16;
@@ -24,18 +25,6 @@ export const MIN_API_KEY_LENGTH = 16;
 export const MAX_TIMEOUT_SECONDS = 600;
 /** The largest test-send limit or window that can be configured. */
 const MAX_LIMIT = 1_000_000;
-
-// Environment variables are text: numbers and booleans written as text are read as such.
-const toNumber = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' &&
-  value.trim() !== '' &&
-  Number.isFinite(Number(value))
-    ? Number(value)
-    : value;
-const toBoolean = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' && /^(true|false)$/i.test(value.trim())
-    ? value.trim().toLowerCase() === 'true'
-    : value;
 
 const IsWholeNumber = (field: string, min: number, max: number) =>
   applyDecorators(

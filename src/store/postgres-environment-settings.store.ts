@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPostgresPool } from './postgres-pool.js';
 import type { SmsSettings } from '@app/sms';
 import {
   EnvironmentSettingsCache,
@@ -61,17 +62,10 @@ export class PostgresEnvironmentSettingsStore extends EnvironmentSettingsStore {
     private readonly options: PostgresEnvironmentSettingsStoreOptions,
   ) {
     super();
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
-      // Without it a request waits forever for a connection when the server is gone.
-      connectionTimeoutMillis: 10_000,
-    });
-    // An idle connection that breaks must not crash the process; the next query gets a new one.
-    this.pool.on('error', (error) =>
-      this.logger.warn(
-        `An idle PostgreSQL connection failed: ${error.message}`,
-      ),
+    this.pool = createPostgresPool(
+      options.connectionString,
+      this.logger,
+      options.poolSize,
     );
     this.cache = new EnvironmentSettingsCache(options.cacheSize);
     this.listener = new PostgresChangeListener({

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database, {
-  type Database as SqliteDatabase,
-  type Statement,
-} from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { openSqliteDatabase } from './sqlite-database.js';
 import type { SmsSettings } from '@app/sms';
 import {
   EnvironmentSettingsCache,
@@ -16,9 +12,7 @@ import {
   type PutEnvironmentSettingsResult,
 } from './environment-settings.store.js';
 import type { SettingsCipher } from './settings-cipher.js';
-import { applySqliteMigrations } from './sqlite-migrations.runner.js';
 import { SQLITE_STORE_MIGRATIONS } from './sqlite-store.migrations.js';
-import { SQLITE_MEMORY_PATH } from './store-url.js';
 
 /** Options of {@link SqliteEnvironmentSettingsStore}. */
 export interface SqliteEnvironmentSettingsStoreOptions {
@@ -68,16 +62,11 @@ export class SqliteEnvironmentSettingsStore extends EnvironmentSettingsStore {
   /** Opens (creating when needed) the database and brings its schema up to date. */
   constructor(options: SqliteEnvironmentSettingsStoreOptions) {
     super();
-    if (options.path !== SQLITE_MEMORY_PATH) {
-      mkdirSync(dirname(options.path), { recursive: true });
-    }
-    this.db = new Database(options.path, {
-      timeout: options.busyTimeoutMs ?? 5000,
-    });
-    this.db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL loses no committed data on a process crash, only on a power cut.
-    this.db.pragma('synchronous = NORMAL');
-    applySqliteMigrations(this.db, SQLITE_STORE_MIGRATIONS);
+    this.db = openSqliteDatabase(
+      options.path,
+      SQLITE_STORE_MIGRATIONS,
+      options.busyTimeoutMs,
+    );
 
     this.cipher = options.cipher;
     this.cache = new EnvironmentSettingsCache(options.cacheSize);
