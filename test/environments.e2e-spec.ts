@@ -34,24 +34,7 @@ import { EnvironmentsModule } from '../src/environments/environments.module.js';
 import { GENERATED_KEY_FILE_NAME } from '../src/store/encryption-key.provider.js';
 import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
 import { HttpsTestServer } from './support/https-test-server.js';
-
-/** Keeps every log line, so that tests can say what is and is not logged. */
-class RecordingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log = (message: unknown, context?: string) =>
-    this.record('log', message, context);
-  warn = (message: unknown, context?: string) =>
-    this.record('warn', message, context);
-  error = (message: unknown, ...rest: unknown[]) =>
-    this.record('error', [message, ...rest].map(String).join(' '));
-  debug = (message: unknown, context?: string) =>
-    this.record('debug', message, context);
-  verbose = (message: unknown, context?: string) =>
-    this.record('verbose', message, context);
-  private record(level: string, message: unknown, context?: string) {
-    this.lines.push(`${level} [${context ?? ''}] ${String(message)}`);
-  }
-}
+import { CapturedLogs } from './support/captured-logs.js';
 
 interface AppOptions {
   storeUrl?: string;
@@ -62,7 +45,7 @@ interface AppOptions {
 }
 
 async function createApp(options: AppOptions = {}) {
-  const logger = new RecordingLogger();
+  const logger = new CapturedLogs();
   const imports: NonNullable<ModuleMetadata['imports']> = [
     ConfigModule.forRoot({
       isGlobal: true,
@@ -109,7 +92,7 @@ const newSecret = (label: string) =>
 describe('Environment SMS settings API', () => {
   let app: INestApplication;
   let http: () => request.Agent;
-  let logger: RecordingLogger;
+  let logger: CapturedLogs;
   let telia: { certificatePem: string; privateKeyPem: string };
   let expiredTelia: { certificatePem: string; privateKeyPem: string };
 
@@ -155,7 +138,7 @@ describe('Environment SMS settings API', () => {
     expect(get.body).toEqual(put.body);
     expect(get.text).not.toContain(clientSecret);
     expect(logger.lines).toContain(
-      'log [EnvironmentSettings] SMS settings of environment acme created: provider=GatewayApi url=https://203.0.113.10/rest/mtsms',
+      'LOG [EnvironmentSettings] SMS settings of environment acme created: provider=GatewayApi url=https://203.0.113.10/rest/mtsms',
     );
     expect(logger.lines.join('\n')).not.toContain(clientSecret);
   });
@@ -425,7 +408,7 @@ describe('Environment SMS settings API', () => {
         .fromName,
     ).toBe('TenantB');
     expect(logger.lines).toContain(
-      'log [EnvironmentSettings] SMS settings of environment tenant-a replaced: provider=GatewayApi url=https://203.0.113.10/rest/mtsms',
+      'LOG [EnvironmentSettings] SMS settings of environment tenant-a replaced: provider=GatewayApi url=https://203.0.113.10/rest/mtsms',
     );
   });
 });

@@ -2,46 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApplication } from '../../src/app.factory.js';
 import type { ServiceConfig } from '../../src/config/service-config.interface.js';
 import { loadServiceConfig } from '../../src/config/service-config.loader.js';
+import { CapturedLogs } from './captured-logs.js';
 
-/** Every log line, as `LEVEL [context] message`. */
-export class CapturedLogs implements LoggerService {
-  readonly lines: string[] = [];
-
-  log(message: unknown, ...rest: unknown[]): void {
-    this.add('LOG', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.add('ERROR', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.add('WARN', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.add('DEBUG', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.add('VERBOSE', message, rest);
-  }
-
-  /** All lines joined, for `toContain` and `not.toContain`. */
-  get text(): string {
-    return this.lines.join('\n');
-  }
-
-  private add(level: string, message: unknown, rest: unknown[]): void {
-    // Nest passes the context last, and an error's stack before it.
-    const context = rest.length > 0 ? String(rest.at(-1)) : '';
-    const extra = rest.slice(0, -1).map(String).join(' ');
-    this.lines.push(
-      `${level} [${context}] ${String(message)}${extra ? ` ${extra}` : ''}`,
-    );
-  }
-}
+export { CapturedLogs };
 
 /**
  * The log of every application started in this process: Nest's `Logger` is process-wide, so the

@@ -1,6 +1,5 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { HttpModule } from '@nestjs/axios';
-import type { LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createCertificateAuthority,
@@ -19,25 +18,10 @@ import {
 } from './sms-settings.source.js';
 import type { SmsSettings } from './sms-settings.interface.js';
 import { SmsNotConfiguredError } from './sms.errors.js';
+import { CapturedLogs } from '../../../test/support/captured-logs.js';
 
 const TOKEN = 'verify-token-secret-9911';
 const TELIA_KEY = 'telia-key-secret-5500';
-
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown) {
-    this.lines.push(String(message));
-  }
-  error(message: unknown) {
-    this.lines.push(String(message));
-  }
-  warn(message: unknown) {
-    this.lines.push(String(message));
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
 
 /** The result of every step, by name. */
 const resultsOf = (report: SmsConnectionReport) =>
@@ -49,7 +33,7 @@ describe('SmsConnectionVerifier', () => {
   let authority: PemCertificate;
   let server: HttpsTestServer;
   let moduleRef: TestingModule | undefined;
-  let logger: CapturingLogger;
+  let logger: CapturedLogs;
 
   beforeAll(async () => {
     authority = await createCertificateAuthority({ commonName: 'Verify CA' });
@@ -58,7 +42,7 @@ describe('SmsConnectionVerifier', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.clear();
-    logger = new CapturingLogger();
+    logger = new CapturedLogs();
   });
   afterEach(async () => {
     await moduleRef?.close();

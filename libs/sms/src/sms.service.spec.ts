@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { Injectable, type LoggerService } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createCertificateAuthority,
@@ -23,29 +23,7 @@ import {
   SmsTimeoutError,
   SmsValidationError,
 } from './sms.errors.js';
-
-/** Captures every log line the library writes. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown) {
-    this.lines.push(`log ${String(message)}`);
-  }
-  error(message: unknown, ...rest: unknown[]) {
-    this.lines.push(`error ${String(message)} ${rest.map(String).join(' ')}`);
-  }
-  warn(message: unknown) {
-    this.lines.push(`warn ${String(message)}`);
-  }
-  debug(message: unknown) {
-    this.lines.push(`debug ${String(message)}`);
-  }
-  verbose(message: unknown) {
-    this.lines.push(`verbose ${String(message)}`);
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
+import { CapturedLogs } from '../../../test/support/captured-logs.js';
 
 const GATEWAY_TOKEN = 'gw-token-5f1c9e2b7a';
 const SMSTOOLS_SECRET = 'smstools-secret-83d1';
@@ -55,7 +33,7 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
   let site: HttpsTestServer;
   let tenant: HttpsTestServer;
   let moduleRef: TestingModule | undefined;
-  let logger: CapturingLogger;
+  let logger: CapturedLogs;
 
   beforeAll(async () => {
     // One CA for both: two CAs with the same name would confuse the chain lookup.
@@ -72,7 +50,7 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
   beforeEach(() => {
     site.clear();
     tenant.clear();
-    logger = new CapturingLogger();
+    logger = new CapturedLogs();
   });
   afterEach(async () => {
     await moduleRef?.close();
@@ -380,7 +358,7 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
       },
     });
     expect(
-      logger.lines.some((l) => l.startsWith('warn') && /expired/i.test(l)),
+      logger.lines.some((l) => l.startsWith('WARN') && /expired/i.test(l)),
     ).toBe(true);
     const error = await sms
       .send({ phone: '+4512345678', message: 'x' })
@@ -449,7 +427,7 @@ describe('SmsService retries', () => {
   let authority: PemCertificate;
   let server: HttpsTestServer;
   let moduleRef: TestingModule | undefined;
-  let logger: CapturingLogger;
+  let logger: CapturedLogs;
 
   beforeAll(async () => {
     authority = await createCertificateAuthority({ commonName: 'Retry CA' });
@@ -458,7 +436,7 @@ describe('SmsService retries', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.clear();
-    logger = new CapturingLogger();
+    logger = new CapturedLogs();
   });
   afterEach(async () => {
     await moduleRef?.close();
@@ -502,8 +480,8 @@ describe('SmsService retries', () => {
       },
       (error: unknown) => error as SmsProviderError,
     );
-  const warnings = () => logger.lines.filter((l) => l.startsWith('warn'));
-  const errors = () => logger.lines.filter((l) => l.startsWith('error'));
+  const warnings = () => logger.lines.filter((l) => l.startsWith('WARN'));
+  const errors = () => logger.lines.filter((l) => l.startsWith('ERROR'));
 
   describe('where it is safe', () => {
     it('sends the same request again after a 429 and reports success', async () => {
@@ -523,7 +501,7 @@ describe('SmsService retries', () => {
       expect(server.requests[1].body).toEqual(server.requests[0].body);
       expect(warnings()).toHaveLength(1);
       expect(warnings()[0]).toMatch(
-        /^warn SMS refused: provider=GatewayApi .* status=429 .*response=.*slow down.* attempt=1 retryInMs=\d+$/,
+        /^WARN \[SmsService\] SMS refused: provider=GatewayApi .* status=429 .*response=.*slow down.* attempt=1 retryInMs=\d+$/,
       );
       expect(logger.text).toMatch(/SMS sent: .* messageId=99 .* attempts=2/);
       expect(errors()).toHaveLength(0);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   afterAll,
@@ -27,29 +26,7 @@ import {
 import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
 import { SmsCodeModule } from './sms-code.module.js';
 import { SmsCodeService } from './sms-code.service.js';
-
-/** Every log line, as `level message`. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown) {
-    this.lines.push(`log ${String(message)}`);
-  }
-  error(message: unknown, ...rest: unknown[]) {
-    this.lines.push(`error ${String(message)} ${rest.map(String).join(' ')}`);
-  }
-  warn(message: unknown) {
-    this.lines.push(`warn ${String(message)}`);
-  }
-  debug(message: unknown) {
-    this.lines.push(`debug ${String(message)}`);
-  }
-  verbose(message: unknown) {
-    this.lines.push(`verbose ${String(message)}`);
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
+import { CapturedLogs } from '../../../../test/support/captured-logs.js';
 
 const T0 = new Date('2030-01-01T12:00:00.000Z');
 const SECOND = 1000;
@@ -60,7 +37,7 @@ const TENANT_TOKEN = 'tenant-b-gateway-token-77a0';
 describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', () => {
   let server: HttpsTestServer;
   let moduleRef: TestingModule | undefined;
-  let logger: CapturingLogger;
+  let logger: CapturedLogs;
   let clock: ManualSmsCodeClock;
   let store: InMemorySmsCodeStore;
   let codes: SmsCodeService;
@@ -74,7 +51,7 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
   beforeEach(() => {
     server.clear();
     server.answer({ status: 200, body: { ids: [421332671] } });
-    logger = new CapturingLogger();
+    logger = new CapturedLogs();
     clock = new ManualSmsCodeClock(T0);
     store = new InMemorySmsCodeStore();
   });

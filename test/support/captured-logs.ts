@@ -1,0 +1,36 @@
+import type { LoggerService } from '@nestjs/common';
+
+/** Every log line, as `LEVEL [context] message`. */
+export class CapturedLogs implements LoggerService {
+  readonly lines: string[] = [];
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.add('LOG', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.add('ERROR', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.add('WARN', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.add('DEBUG', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.add('VERBOSE', message, rest);
+  }
+
+  /** All lines joined, for `toContain` and `not.toContain`. */
+  get text(): string {
+    return this.lines.join('\n');
+  }
+
+  private add(level: string, message: unknown, rest: unknown[]): void {
+    // Nest passes the context last, and an error's stack before it.
+    const context = rest.length > 0 ? String(rest.at(-1)) : '';
+    const extra = rest.slice(0, -1).map(String).join(' ');
+    this.lines.push(
+      `${level} [${context}] ${String(message)}${extra ? ` ${extra}` : ''}`,
+    );
+  }
+}
