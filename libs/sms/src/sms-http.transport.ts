@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
@@ -116,20 +116,21 @@ export class SmsHttpTransport implements OnModuleDestroy {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const lease = this.leaseAgent(request, target, restriction?.agent);
     const progress = new ExchangeProgress();
-    const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const response = await exchange(
+      const { outgoing, answered } = exchange(
         target,
         request,
         lease.agent,
-        controller.signal,
         progress,
       );
+      // Destroying the request ends its connection, and with it an answer still being read.
+      timer = setTimeout(() => {
+        timedOut = true;
+        outgoing.destroy(new Error(`No answer within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      const response = await answered;
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         response.destroy();
@@ -236,38 +237,32 @@ export class SmsHttpTransport implements OnModuleDestroy {
 }
 
 /**
- * Writes the request on the agent's connection and waits for the status line and headers of the
- * answer. Plain `https.request`: no proxy from the environment, no redirect followed, and only the
- * headers the provider strategy built (with the body's length).
+ * Writes the request on the agent's connection; `answered` settles with the status line and headers
+ * of the answer. Plain `https.request`: no proxy from the environment, no redirect followed, and
+ * only the headers the provider strategy built (with the body's length).
  */
 function exchange(
   target: URL,
   request: SmsHttpRequest,
   agent: Agent,
-  signal: AbortSignal,
   progress: ExchangeProgress,
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const body =
-      request.body === undefined
-        ? undefined
-        : Buffer.from(request.body, 'utf8');
-    const outgoing = httpsRequest(
-      target,
-      {
-        method: request.method,
-        headers: body
-          ? { ...request.headers, 'Content-Length': String(body.length) }
-          : request.headers,
-        agent,
-        signal,
-      },
-      resolve,
-    );
-    progress.watch(outgoing);
-    outgoing.on('error', reject);
-    outgoing.end(body);
+): { outgoing: ClientRequest; answered: Promise<IncomingMessage> } {
+  const body =
+    request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+  const outgoing = httpsRequest(target, {
+    method: request.method,
+    headers: body
+      ? { ...request.headers, 'Content-Length': String(body.length) }
+      : request.headers,
+    agent,
   });
+  const answered = new Promise<IncomingMessage>((resolve, reject) => {
+    outgoing.once('response', resolve);
+    outgoing.on('error', reject);
+  });
+  progress.watch(outgoing);
+  outgoing.end(body);
+  return { outgoing, answered };
 }
 
 /** Parses the URL and refuses anything but https. */
@@ -301,19 +296,33 @@ function assertLiteralAllowed(target: URL, policy: SmsAddressPolicy): void {
 }
 
 /** Reads the stream to its end, or undefined as soon as it holds more than `limit` bytes. */
-async function readAtMost(
+function readAtMost(
   stream: Readable,
   limit: number,
 ): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Leaving the loop destroys the stream, and with it the connection, so the rest is never read.
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Destroying the answer destroys its connection, so the rest is never read.
+      stream.destroy();
+      resolve(undefined);
+    });
+    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
+    stream.once('error', reject);
+    stream.once('close', () =>
+      reject(
+        Object.assign(new Error('The answer ended before it was complete.'), {
+          code: 'ERR_STREAM_PREMATURE_CLOSE',
+        }),
+      ),
+    );
+  });
 }
 
 interface LowLevelError {
