@@ -239,7 +239,7 @@ export class SmsHttpTransport implements OnModuleDestroy {
 /**
  * Writes the request on the agent's connection; `answered` settles with the status line and headers
  * of the answer. Plain `https.request`: no proxy from the environment, no redirect followed, and
- * only the headers the provider strategy built (with the body's length).
+ * only the headers the provider strategy built, with the body's length and the host.
  */
 function exchange(
   target: URL,
@@ -249,11 +249,25 @@ function exchange(
 ): { outgoing: ClientRequest; answered: Promise<IncomingMessage> } {
   const body =
     request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-  const outgoing = httpsRequest(target, {
+  // Headers as a flat list of names and values: Node writes them as given, after the same checks,
+  // without the per-header bookkeeping of an object (a tenth of the library's time per send).
+  const headers: string[] = [];
+  let hasHost = false;
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lowerName = name.toLowerCase();
+    hasHost ||= lowerName === 'host';
+    if (body && lowerName === 'content-length') continue;
+    headers.push(name, value);
+  }
+  if (body) headers.push('Content-Length', String(body.length));
+  if (!hasHost) headers.push('Host', target.host);
+  const outgoing = httpsRequest({
+    // The URL keeps an IPv6 literal in brackets; a connection needs the bare address.
+    host: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: target.port,
+    path: `${target.pathname}${target.search}`,
     method: request.method,
-    headers: body
-      ? { ...request.headers, 'Content-Length': String(body.length) }
-      : request.headers,
+    headers,
     agent,
   });
   const answered = new Promise<IncomingMessage>((resolve, reject) => {
