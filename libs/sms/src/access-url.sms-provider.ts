@@ -11,7 +11,8 @@ import {
 } from './provider-response.parser.js';
 
 const PLACEHOLDER = /\{(phone|message|fromName)\}/g;
-const UNRESERVED = /^[A-Za-z0-9\-_.~]$/;
+// What encodeURIComponent leaves as it is beyond `A-Z a-z 0-9 - _ . ~`.
+const SUB_DELIMITERS = /[!'()*]/g;
 
 /**
  * Access URL: a generic provider called with `GET {ApiUrl}?{name}={value}&...`, the configured
@@ -59,12 +60,15 @@ export class AccessUrlSmsProvider extends SmsProvider {
  * also encodes `!'()*` and turns a lone surrogate into U+FFFD instead of throwing.
  */
 export function encodeQueryComponent(text: string): string {
-  let encoded = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const char = String.fromCharCode(byte);
-    encoded += UNRESERVED.test(char)
-      ? char
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    // A lone surrogate: the UTF-8 round trip turns it into U+FFFD, as a provider would receive it.
+    encoded = encodeURIComponent(Buffer.from(text, 'utf8').toString('utf8'));
   }
-  return encoded;
+  return encoded.replace(
+    SUB_DELIMITERS,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
