@@ -19,7 +19,7 @@ export interface BenchConfig {
     sends: number;
     /** `BENCH_CONCURRENCY`. @default 64 */
     concurrency: number;
-    /** `BENCH_ROUNDS`: turns per client, alternating. @default 4 */
+    /** `BENCH_ROUNDS`: turns per client, alternating. @default 10 */
     rounds: number;
     /** `BENCH_WARMUP`: sends per client before measuring. @default 2000 */
     warmup: number;
@@ -39,7 +39,7 @@ export interface BenchConfig {
     concurrency: number;
     /** `BENCH_ENDPOINT_ENVIRONMENTS`: environments stored. @default 1000 */
     environments: number;
-    /** `BENCH_ROUNDS`. @default 4 */
+    /** `BENCH_ROUNDS`. @default 10 */
     rounds: number;
     /** `BENCH_WARMUP`: requests per variant before measuring. @default 2000 */
     warmup: number;
@@ -81,7 +81,7 @@ export function readBenchConfig(
   };
   const parts = readParts(env.BENCH_PARTS, problems);
   const concurrency = count('BENCH_CONCURRENCY', 64);
-  const rounds = count('BENCH_ROUNDS', 4);
+  const rounds = count('BENCH_ROUNDS', 10);
   const warmup = count('BENCH_WARMUP', 2000);
   const config: BenchConfig = {
     parts,

@@ -25,7 +25,7 @@ export function formatResultsTable(results: BenchResults): string {
           'raw p99',
           'CPU µs/send',
           'raw CPU µs',
-          'server CPU µs',
+          'server CPU µs lib / raw',
           'same bytes',
         ],
         Object.entries(results.providers).map(([type, row]) => [
