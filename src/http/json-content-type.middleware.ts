@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Refuses with 415 a request that has a body not declared as `application/json`. Every body this
+ * API takes is JSON; a form or plain-text body would otherwise reach validation as an empty object,
+ * or, form-encoded, be read as if it were JSON.
+ */
+export function requireJsonBody(
+  request: IncomingMessage,
+  _response: ServerResponse,
+  next: (error?: unknown) => void,
+): void {
+  const hasBody =
+    Number(request.headers['content-length'] ?? 0) > 0 ||
+    request.headers['transfer-encoding'] !== undefined;
+  const mediaType = (request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (!hasBody || mediaType === 'application/json') {
+    next();
+    return;
+  }
+  // Shaped as the body parser's errors, so that the framework answers it with its status.
+  next(
+    Object.assign(
+      new Error(
+        'The request body must be JSON: send it with "Content-Type: application/json".',
+      ),
+      { status: 415, statusCode: 415, expose: true },
+    ),
+  );
+}
