@@ -1,3 +1,4 @@
+import { encodeQueryComponent } from './access-url.sms-provider.js';
 import type { SmsSettings } from './sms-settings.interface.js';
 import { ACCESS_URL_PLACEHOLDERS } from './sms.constants.js';
 
@@ -39,7 +40,14 @@ export function createSecretRedactor(settings: SmsSettings): SecretRedactor {
   const forms = new Set<string>();
   for (const value of secretValuesOf(settings)) {
     forms.add(value);
-    forms.add(encodeURIComponent(value));
+    // As Access URL sends it (`!'()*` encoded too), and as encodeURIComponent writes it.
+    const encoded = encodeQueryComponent(value);
+    forms.add(encoded);
+    forms.add(
+      encoded.replace(/%(21|27|28|29|2A)/g, (_m, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      ),
+    );
     forms.add(JSON.stringify(value).slice(1, -1));
   }
   // Longest first, so that a secret containing another is replaced whole.
