@@ -6,8 +6,8 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 /**
- * Runs full garbage collections, so that a heap measurement sees live objects only and a round of
- * sends does not pay for the garbage of the one before. Works without `node --expose-gc`.
+ * Runs full garbage collections, so that a heap measurement sees live objects only. Works without
+ * `node --expose-gc`.
  */
 export function collectGarbage(): void {
   // A second pass frees what the first one's finalizers released (e.g. weakly held entries).
