@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { Test } from '@nestjs/testing';
 import { SmsHttpTransport } from '@app/sms/sms-http.transport.js';
 import type { SmsModuleOptions } from '@app/sms/sms-module-options.interface.js';
@@ -10,12 +9,11 @@ export interface TransportFixture {
   close: () => Promise<void>;
 }
 
-/** Builds an {@link SmsHttpTransport} with the module's private HTTP client and the given options. */
+/** Builds an {@link SmsHttpTransport} with the given options. */
 export async function createTransport(
   options: SmsModuleOptions,
 ): Promise<TransportFixture> {
   const moduleRef = await Test.createTestingModule({
-    imports: [HttpModule.register({})],
     providers: [
       SmsHttpTransport,
       { provide: SMS_MODULE_OPTIONS, useValue: options },

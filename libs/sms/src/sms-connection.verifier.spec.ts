@@ -1,5 +1,4 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { HttpModule } from '@nestjs/axios';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createCertificateAuthority,
@@ -66,10 +65,8 @@ describe('SmsConnectionVerifier', () => {
       source.set(name, settings);
     }
     moduleRef = await Test.createTestingModule({
-      imports: [HttpModule.register({})],
       providers: [
         ...createSmsProviders(),
-        SmsConnectionVerifier,
         {
           provide: SMS_MODULE_OPTIONS,
           useValue: {
