@@ -71,6 +71,8 @@ interface FailedAttempt {
 export class SmsService implements OnModuleDestroy {
   private readonly logger = new Logger('SmsService');
   private readonly redactors = new WeakMap<SmsSettings, SecretRedactor>();
+  // Worked out once per settings object: parsing the URL on every send showed up in the profiles.
+  private readonly loggedUrls = new WeakMap<SmsSettings, string>();
   private readonly maxSegments: number;
   private readonly timeoutMs: number;
   private readonly retryPolicy: SmsRetryPolicy;
@@ -140,7 +142,7 @@ export class SmsService implements OnModuleDestroy {
       if (!('failure' in outcome)) {
         const messageId = outcome.messageId ?? null;
         this.logger.log(
-          `SMS sent: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${phone.e164} ${sourceForLog(resolved)} messageId=${messageId ?? '-'} segments=${segments} durationMs=${elapsed(started)}${attempt > 1 ? ` attempts=${attempt}` : ''}`,
+          `SMS sent: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${phone.e164} ${sourceForLog(resolved)} messageId=${messageId ?? '-'} segments=${segments} durationMs=${elapsed(started)}${attempt > 1 ? ` attempts=${attempt}` : ''}`,
         );
         return {
           provider: settings.type,
@@ -250,7 +252,7 @@ export class SmsService implements OnModuleDestroy {
         status: error.status,
         maybeSent: error.maybeSent,
       },
-      logLine: `SMS failed: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsed(started)} reason=${reason}`,
+      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${context.phone.e164} ${sourceForLog(resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsed(started)} reason=${reason}`,
     };
   }
 
@@ -298,7 +300,7 @@ export class SmsService implements OnModuleDestroy {
         maybeSent,
         retryAfterSeconds,
       },
-      logLine: `SMS refused: provider=${settings.type} url=${urlForLog(settings.apiUrl)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${elapsed(started)} message=${JSON.stringify(redactValues(context.message, context.sensitive))} response=${JSON.stringify(body)}`,
+      logLine: `SMS refused: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${context.phone.e164} ${sourceForLog(resolved)} status=${response.status} durationMs=${elapsed(started)} message=${JSON.stringify(redactValues(context.message, context.sensitive))} response=${JSON.stringify(body)}`,
     };
   }
 
@@ -320,6 +322,15 @@ export class SmsService implements OnModuleDestroy {
       this.redactors.set(settings, redactor);
     }
     return redactor;
+  }
+
+  private loggedUrlOf(settings: SmsSettings): string {
+    let url = this.loggedUrls.get(settings);
+    if (url === undefined) {
+      url = urlForLog(settings.apiUrl);
+      this.loggedUrls.set(settings, url);
+    }
+    return url;
   }
 }
 
