@@ -15,7 +15,6 @@ import {
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -27,15 +26,13 @@ import {
   ErrorResponseDto,
   ProviderErrorResponseDto,
 } from '../errors/error-response.dto.js';
-import {
-  ENVIRONMENT_NAME_PATTERN,
-  EnvironmentNamePipe,
-} from '../environments/environment-name.pipe.js';
+import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { SendSmsCodeRequestDto } from './send-sms-code-request.dto.js';
 import { SmsCodeSentDto } from './sms-code-sent.dto.js';
 import { SmsCodeVerificationDto } from './sms-code-verification.dto.js';
 import { SmsCodeExceptionFilter } from './sms-code.exception-filter.js';
 import { VerifySmsCodeRequestDto } from './verify-sms-code-request.dto.js';
+import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
 
 /**
  * One-time codes over SMS for an environment: send one for a purpose, then check what the user
@@ -44,13 +41,7 @@ import { VerifySmsCodeRequestDto } from './verify-sms-code-request.dto.js';
  */
 @ApiTags('One-time codes')
 @ApiBearerAuth()
-@ApiParam({
-  name: 'environment',
-  description:
-    '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
-  schema: { type: 'string', pattern: ENVIRONMENT_NAME_PATTERN.source },
-  example: 'tenant-a',
-})
+@ApiEnvironmentParam()
 @ApiBadRequestResponse({
   type: ErrorResponseDto,
   description:

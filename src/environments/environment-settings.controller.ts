@@ -18,7 +18,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -28,11 +27,9 @@ import {
   EnvironmentSmsSettingsDto,
   MaskedSmsSettingsDto,
 } from './environment-sms-settings.dto.js';
-import {
-  ENVIRONMENT_NAME_PATTERN,
-  EnvironmentNamePipe,
-} from './environment-name.pipe.js';
+import { EnvironmentNamePipe } from './environment-name.pipe.js';
 import { EnvironmentSettingsService } from './environment-settings.service.js';
+import { ApiEnvironmentParam } from './api-environment-param.decorator.js';
 
 /**
  * The admin API of environments' own SMS settings. When an environment has settings they replace
@@ -40,12 +37,7 @@ import { EnvironmentSettingsService } from './environment-settings.service.js';
  */
 @ApiTags('Environment settings')
 @ApiBearerAuth()
-@ApiParam({
-  name: 'environment',
-  description:
-    '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
-  schema: { type: 'string', pattern: ENVIRONMENT_NAME_PATTERN.source },
-})
+@ApiEnvironmentParam()
 @ApiBadRequestResponse({
   type: ErrorResponseDto,
   description:

@@ -16,7 +16,6 @@ import {
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -36,6 +35,7 @@ import {
   TestSmsRequestDto,
 } from './test-sms-request.dto.js';
 import { TestSmsResultDto } from './test-sms-result.dto.js';
+import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
 
 /**
  * Sends a test SMS with the site's settings or an environment's, so that an operator can check a
@@ -110,12 +110,7 @@ export class SmsTestController {
     summary:
       "Send a test SMS for an environment: its own settings, else the site's",
   })
-  @ApiParam({
-    name: 'environment',
-    description:
-      '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
-    example: 'tenant-a',
-  })
+  @ApiEnvironmentParam()
   sendForEnvironment(
     // Validated here; the send takes the environment from SmsEnvironmentContext, set by the interceptor.
     @Param('environment', EnvironmentNamePipe) _environment: string,

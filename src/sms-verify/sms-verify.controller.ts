@@ -4,7 +4,6 @@ import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -14,6 +13,7 @@ import { SmsConnectionVerifier } from '@app/sms';
 import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { SmsConnectionReportDto } from './sms-connection-report.dto.js';
+import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
 
 // On the method, not the class: the method's own 200 (from @HttpCode) would hide a class-level one.
 const REPORT = ApiOkResponse({
@@ -63,12 +63,7 @@ export class SmsVerifyController {
       "Check an environment's effective settings (its own, else the site's) without sending an SMS",
     description: CHECKS,
   })
-  @ApiParam({
-    name: 'environment',
-    description:
-      '1–63 lower-case letters, digits, "-" and "_", starting with a letter or digit.',
-    example: 'tenant-a',
-  })
+  @ApiEnvironmentParam()
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description: 'The environment name is not valid.',
