@@ -29,8 +29,16 @@ version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 if ! pg_lsclusters -h | awk '{ print $1 " " $2 }' | grep -qx "$version main"; then
   pg_createcluster "$version" main
 fi
+# The server outlives this script, so it must hold none of the caller's pipes: with descriptor 3
+# open in it, the caller's `$(...)` would wait for the server to exit and never return.
+start_detached() (
+  for fd in $(ls /proc/$BASHPID/fd); do
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+  done
+  exec "$@" </dev/null
+)
 if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-  pg_ctlcluster "$version" main start
+  start_detached pg_ctlcluster "$version" main start
 fi
 port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')"
 
