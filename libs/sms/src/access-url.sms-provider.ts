@@ -9,10 +9,25 @@ import {
   isSuccessStatus,
   rawProviderText,
 } from './provider-response.parser.js';
+import type { SmsSettings } from './sms-settings.interface.js';
 
 const PLACEHOLDER = /\{(phone|message|fromName)\}/g;
+const HAS_PLACEHOLDER = /\{(phone|message|fromName)\}/;
 // What encodeURIComponent leaves as it is beyond `A-Z a-z 0-9 - _ . ~`.
 const SUB_DELIMITERS = /[!'()*]/g;
+
+/** One query parameter, worked out once per settings object. */
+type CompiledParameter =
+  /** `name=value`, encoded: the value has no placeholder. */
+  | { fixed: string }
+  /** `name=`, encoded, and the value to fill in and encode for each message. */
+  | { prefix: string; template: string };
+
+/** An Access URL's settings in the form a send needs: the base URL and the encoded fixed parts. */
+interface CompiledAccessUrl {
+  base: string;
+  parameters: CompiledParameter[];
+}
 
 /**
  * Access URL: a generic provider called with `GET {ApiUrl}?{name}={value}&...`, the configured
@@ -23,28 +38,34 @@ export class AccessUrlSmsProvider extends SmsProvider {
   /** @inheritdoc */
   readonly type = 'AccessUrl';
 
+  // Parsing the API URL and encoding the fixed parameters on every send showed up in the profiles;
+  // settings objects are immutable, so each is worked out once.
+  private readonly compiled = new WeakMap<SmsSettings, CompiledAccessUrl>();
+
   /** Builds `GET {ApiUrl}?...` with every name and value percent-encoded. */
   buildRequest(context: SmsSendContext): SmsHttpRequest {
     const { settings } = context;
+    const { base, parameters } = this.compiledOf(settings);
     const values: Record<string, string> = {
       phone: context.phone.e164,
       message: context.message,
       fromName: settings.fromName,
     };
-    const query = (settings.parameters ?? [])
-      .map(({ name, value }) => {
-        // One pass: a placeholder inside the substituted text (a `{message}` in the message) stays.
-        const filled = value.replace(
-          PLACEHOLDER,
-          (_match, key: string) => values[key],
-        );
-        return `${encodeQueryComponent(name)}=${encodeQueryComponent(filled)}`;
-      })
-      .join('&');
-    const url = new URL(settings.apiUrl);
-    url.search = '';
-    url.hash = '';
-    return { method: 'GET', url: `${url.href}?${query}`, headers: {} };
+    let query = '';
+    for (const parameter of parameters) {
+      if (query !== '') query += '&';
+      if ('fixed' in parameter) {
+        query += parameter.fixed;
+        continue;
+      }
+      // One pass: a placeholder inside the substituted text (a `{message}` in the message) stays.
+      const filled = parameter.template.replace(
+        PLACEHOLDER,
+        (_match, key: string) => values[key],
+      );
+      query += parameter.prefix + encodeQueryComponent(filled);
+    }
+    return { method: 'GET', url: `${base}?${query}`, headers: {} };
   }
 
   /** Any 2xx is a success; otherwise the raw answer is the provider's text. */
@@ -52,6 +73,31 @@ export class AccessUrlSmsProvider extends SmsProvider {
     if (isSuccessStatus(response.status)) return { ok: true };
     return { ok: false, providerText: rawProviderText(response.body) };
   }
+
+  private compiledOf(settings: SmsSettings): CompiledAccessUrl {
+    let compiled = this.compiled.get(settings);
+    if (!compiled) {
+      compiled = compileAccessUrl(settings);
+      this.compiled.set(settings, compiled);
+    }
+    return compiled;
+  }
+}
+
+/** The API URL without query or fragment, and each parameter encoded as far as it is fixed. */
+function compileAccessUrl(settings: SmsSettings): CompiledAccessUrl {
+  const url = new URL(settings.apiUrl);
+  url.search = '';
+  url.hash = '';
+  return {
+    base: url.href,
+    parameters: (settings.parameters ?? []).map(({ name, value }) => {
+      const prefix = `${encodeQueryComponent(name)}=`;
+      return HAS_PLACEHOLDER.test(value)
+        ? { prefix, template: value }
+        : { fixed: prefix + encodeQueryComponent(value) };
+    }),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Agent } from 'node:https';
+import type { Agent } from 'undici';
 import type { ClientCertificatePem } from './https-agent.factory.js';
 
 /** An agent borrowed for one exchange; call `release` when the exchange is over. */
@@ -76,7 +76,7 @@ export class ClientAgentCache {
         if (released) return;
         released = true;
         entry.inFlight -= 1;
-        if (entry.evicted && entry.inFlight === 0) entry.agent.destroy();
+        if (entry.evicted && entry.inFlight === 0) void entry.agent.destroy();
       },
     };
   }
@@ -85,7 +85,7 @@ export class ClientAgentCache {
   clear(): void {
     for (const entry of this.agents.values()) {
       entry.evicted = true;
-      entry.agent.destroy();
+      void entry.agent.destroy();
     }
     this.agents.clear();
   }
@@ -96,7 +96,7 @@ export class ClientAgentCache {
       this.agents.delete(key);
       entry.evicted = true;
       // An agent still carrying an exchange is destroyed when that exchange releases it.
-      if (entry.inFlight === 0) entry.agent.destroy();
+      if (entry.inFlight === 0) void entry.agent.destroy();
     }
   }
 }

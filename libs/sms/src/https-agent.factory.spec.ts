@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -83,6 +82,7 @@ describe('createHttpsAgent', () => {
     try {
       createHttpsAgent({
         clientCertificate: { certificatePem: 'x', privateKeyPem: key },
+        connectTimeoutMs: 1000,
       });
     } catch (caught) {
       error = caught;
@@ -105,21 +105,20 @@ describe('createHttpsAgent', () => {
         if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
         else callback(null, '127.0.0.1', 4);
       },
+      connectTimeoutMs: 5000,
     });
     try {
-      const status = await new Promise<number | undefined>((resolve, reject) =>
-        request(`https://localhost:${server.port}/`, { agent }, (response) => {
-          response.resume();
-          resolve(response.statusCode);
-        })
-          .on('error', reject)
-          .end(),
-      );
+      const response = await agent.request({
+        origin: `https://localhost:${server.port}`,
+        path: '/',
+        method: 'GET',
+      });
+      await response.body.dump();
 
-      expect(status).toBe(200);
+      expect(response.statusCode).toBe(200);
       expect(hosts).toEqual(['localhost']);
     } finally {
-      agent.destroy();
+      await agent.destroy();
       await server.close();
     }
   });

@@ -1,12 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import {
   createSecureContext,
   rootCertificates,
   type SecureContext,
 } from 'node:tls';
+import { Agent, buildConnector } from 'undici';
+import { followConnections } from './provider-connection.tracker.js';
 import { SmsError } from './sms.errors.js';
 
 /** A client certificate and its private key, both PEM. */
@@ -156,8 +157,10 @@ function startupExtraCertificates(): string[] {
 }
 
 /**
- * Builds a keep-alive HTTPS agent with the TLS context of {@link createTlsContext}. With `lookup`,
- * every new connection resolves its host through it (to pin the addresses a policy allowed).
+ * Builds a keep-alive HTTPS agent (undici's `Agent`) with the TLS context of
+ * {@link createTlsContext}, whose connections are followed for the failure classifier. With
+ * `lookup`, every new connection resolves its host through it (to pin the addresses a policy
+ * allowed). Opening a connection, handshake included, takes at most `connectTimeoutMs`.
  *
  * @throws SmsError when the CA certificates, the client certificate or its key cannot be loaded.
  */
@@ -165,12 +168,16 @@ export function createHttpsAgent(options: {
   ca?: string[];
   clientCertificate?: ClientCertificatePem;
   lookup?: LookupFunction;
+  connectTimeoutMs: number;
 }): Agent {
-  return new Agent({
-    keepAlive: true,
-    timeout: IDLE_SOCKET_TIMEOUT_MS,
-    scheduling: 'lifo',
+  const connect = buildConnector({
     secureContext: createTlsContext(options),
+    timeout: options.connectTimeoutMs,
     ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
+  return new Agent({
+    keepAliveTimeout: IDLE_SOCKET_TIMEOUT_MS,
+    keepAliveMaxTimeout: IDLE_SOCKET_TIMEOUT_MS,
+    connect: followConnections(connect),
   });
 }

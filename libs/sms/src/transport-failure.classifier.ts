@@ -1,6 +1,3 @@
-import type { ClientRequest } from 'node:http';
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { SmsTransportFailureKind } from './sms-transport.error.js';
 
 const DNS_CODES = new Set([
@@ -17,13 +14,18 @@ const DNS_CODES = new Set([
 const HANDSHAKE_ALERT =
   /ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_(REVOKED|EXPIRED|UNKNOWN|REQUIRED)|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE|DECRYPT_ERROR)/;
 
-// The peer closed or reset the connection.
-const PEER_CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+// The peer closed or reset the connection (`UND_ERR_SOCKET`: undici's "other side closed").
+const PEER_CLOSED_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 /**
- * What one exchange had achieved when it failed, read from the request and its socket: whether the
- * TCP connection was up, the TLS handshake complete, the request fully handed to the operating
- * system, and whether the server had sent anything since the handshake.
+ * What one exchange had achieved when it failed: whether the TCP connection was up, the TLS
+ * handshake complete, the request fully written, and whether the server had sent anything since the
+ * handshake.
  */
 export class ExchangeProgress {
   /** The TCP connection was established. */
@@ -34,7 +36,7 @@ export class ExchangeProgress {
   tls13 = false;
   /** The server sent a TLS 1.3 session ticket after the handshake. */
   ticketReceived = false;
-  /** The request had been written out completely (its `finish` event). */
+  /** The request had been written out completely. */
   written = false;
   /** The status line and headers of the answer had arrived. */
   answered = false;
@@ -43,31 +45,11 @@ export class ExchangeProgress {
 
   /**
    * True when the provider may have received the whole request. A request counts as written only
-   * once the handshake had completed and the request's `finish` event had fired, which Node emits
-   * when the last byte was handed to the operating system; before that, no complete request can
-   * have left this process.
+   * once the handshake had completed and its last byte had been handed to the connection; before
+   * that, no complete request can have left this process.
    */
   get requestMayHaveArrived(): boolean {
     return this.answered || (this.secured && this.written);
-  }
-
-  /** Follows the given request and its socket. */
-  watch(request: ClientRequest): void {
-    request.once('socket', (socket: Socket) => {
-      if (request.reusedSocket) {
-        this.reused = this.connected = this.secured = true;
-        return;
-      }
-      if (!socket.connecting) this.connected = true;
-      socket.once('connect', () => (this.connected = true));
-      socket.once('secureConnect', () => {
-        this.secured = true;
-        this.tls13 = (socket as TLSSocket).getProtocol() === 'TLSv1.3';
-      });
-      socket.once('session', () => (this.ticketReceived = true));
-    });
-    request.once('finish', () => (this.written = true));
-    request.once('response', () => (this.answered = true));
   }
 }
 
