@@ -17,8 +17,8 @@ export function toReplayedRequest(captured: CapturedRequest): ReplayedRequest {
 }
 
 /**
- * The least a client can do: one `https.request` with the given bytes over the given agent, then
- * read the whole answer. No validation, no timeout, no parsing; the physical limit of a send.
+ * The least a client on Node's `https` module can do: one `https.request` with the given bytes over
+ * the given agent, then read the whole answer. No validation, no timeout, no parsing.
  *
  * @returns the answer's body
  * @throws Error when the status is not 2xx or the exchange fails
