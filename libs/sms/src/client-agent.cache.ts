@@ -23,6 +23,9 @@ interface CachedAgent {
  */
 export class ClientAgentCache {
   private readonly agents = new Map<string, CachedAgent>();
+  // Each certificate object is hashed once: a provider strategy hands over the same object for the
+  // same settings.
+  private readonly fingerprints = new WeakMap<ClientCertificatePem, string>();
 
   /**
    * @param capacity the most agents kept
@@ -52,7 +55,7 @@ export class ClientAgentCache {
     certificate: ClientCertificatePem,
     restricted = false,
   ): ClientAgentLease {
-    const key = `${restricted ? 'restricted' : 'open'}:${fingerprintOf(certificate)}`;
+    const key = `${restricted ? 'restricted' : 'open'}:${this.fingerprintOf(certificate)}`;
     let cached = this.agents.get(key);
     if (cached) {
       // Re-inserting moves the entry to the most recently used end of the map's order.
@@ -90,6 +93,19 @@ export class ClientAgentCache {
     this.agents.clear();
   }
 
+  private fingerprintOf(certificate: ClientCertificatePem): string {
+    let fingerprint = this.fingerprints.get(certificate);
+    if (fingerprint === undefined) {
+      fingerprint = createHash('sha256')
+        .update(certificate.certificatePem)
+        .update('\0')
+        .update(certificate.privateKeyPem)
+        .digest('hex');
+      this.fingerprints.set(certificate, fingerprint);
+    }
+    return fingerprint;
+  }
+
   private evictBeyondCapacity(): void {
     for (const [key, entry] of this.agents) {
       if (this.agents.size <= this.capacity) return;
@@ -99,12 +115,4 @@ export class ClientAgentCache {
       if (entry.inFlight === 0) void entry.agent.destroy();
     }
   }
-}
-
-function fingerprintOf(certificate: ClientCertificatePem): string {
-  return createHash('sha256')
-    .update(certificate.certificatePem)
-    .update('\0')
-    .update(certificate.privateKeyPem)
-    .digest('hex');
 }

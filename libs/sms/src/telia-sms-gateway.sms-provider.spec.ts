@@ -62,6 +62,18 @@ describe('TeliaSmsGatewaySmsProvider', () => {
       ).toBe('tel:+4570000000');
     });
 
+    it('hands over one certificate object per settings object, and a new one for new settings', () => {
+      const first = provider.buildRequest(sendContext(settings));
+      const again = provider.buildRequest(sendContext(settings, '+4587654321'));
+      const changed = provider.buildRequest(
+        sendContext({ ...settings, certificatePemKey: 'other key' }),
+      );
+
+      expect(again.clientCertificate).toBe(first.clientCertificate);
+      expect(changed.clientCertificate).not.toBe(first.clientCertificate);
+      expect(changed.clientCertificate?.privateKeyPem).toBe('other key');
+    });
+
     it('refuses settings without a client certificate', () => {
       expect(() =>
         provider.buildRequest(

