@@ -14,6 +14,16 @@ DB_NAME="${NEST_SMS_DB_NAME:-nest_sms}"
 
 exec 3>&1 1>&2
 
+# Runs a command that may start the server (apt's post-install script does, and so does
+# pg_ctlcluster). The server outlives this script, so it must hold none of the caller's pipes: with
+# descriptor 3 open in it, the caller's `$(...)` would wait for the server to exit, forever.
+without_inherited_descriptors() (
+  for fd in $(ls /proc/$BASHPID/fd); do
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+  done
+  exec "$@" </dev/null
+)
+
 if [ "$(id -u)" -ne 0 ]; then
   echo "postgres.sh: run as root (it installs and starts PostgreSQL)." >&2
   exit 1
@@ -21,24 +31,16 @@ fi
 
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get install -y postgresql
+  without_inherited_descriptors apt-get update
+  without_inherited_descriptors apt-get install -y postgresql
 fi
 
 version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
 if ! pg_lsclusters -h | awk '{ print $1 " " $2 }' | grep -qx "$version main"; then
   pg_createcluster "$version" main
 fi
-# The server outlives this script, so it must hold none of the caller's pipes: with descriptor 3
-# open in it, the caller's `$(...)` would wait for the server to exit and never return.
-start_detached() (
-  for fd in $(ls /proc/$BASHPID/fd); do
-    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
-  done
-  exec "$@" </dev/null
-)
 if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-  start_detached pg_ctlcluster "$version" main start
+  without_inherited_descriptors pg_ctlcluster "$version" main start
 fi
 port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')"
 
