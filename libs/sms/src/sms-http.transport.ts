@@ -26,7 +26,7 @@ import {
 } from './sms.constants.js';
 import { SmsError } from './sms.errors.js';
 import { SmsTransportError } from './sms-transport.error.js';
-import { ProviderExchange } from './provider-exchange.js';
+import { ProviderExchange } from './provider-exchange.handler.js';
 import {
   classifyTransportFailure,
   type ExchangeProgress,

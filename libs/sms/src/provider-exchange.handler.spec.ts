@@ -4,7 +4,7 @@ import {
   followConnections,
   ProviderConnection,
 } from './provider-connection.tracker.js';
-import { ProviderExchange } from './provider-exchange.js';
+import { ProviderExchange } from './provider-exchange.handler.js';
 
 const header = (name: string, value: string) => [
   Buffer.from(name),
