@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestBodyError } from './request-body.error.js';
 
 /**
  * Refuses with 415 a request that has a body not declared as `application/json`. Every body this
@@ -21,13 +22,10 @@ export function requireJsonBody(
     next();
     return;
   }
-  // Shaped as the body parser's errors, so that the framework answers it with its status.
   next(
-    Object.assign(
-      new Error(
-        'The request body must be JSON: send it with "Content-Type: application/json".',
-      ),
-      { status: 415, statusCode: 415, expose: true },
+    requestBodyError(
+      415,
+      'The request body must be JSON: send it with "Content-Type: application/json".',
     ),
   );
 }

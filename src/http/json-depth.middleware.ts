@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestBodyError } from './request-body.error.js';
 
 /** The deepest nesting of objects and arrays a JSON request body may have. */
 export const MAX_JSON_DEPTH = 32;
@@ -17,13 +18,10 @@ export function refuseDeepJson(
     next();
     return;
   }
-  // Shaped as the body parser's errors, so that the framework answers it with its status.
   next(
-    Object.assign(
-      new Error(
-        `The JSON body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays.`,
-      ),
-      { status: 400, statusCode: 400, expose: true },
+    requestBodyError(
+      400,
+      `The JSON body is nested too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays.`,
     ),
   );
 }
