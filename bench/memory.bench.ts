@@ -4,7 +4,7 @@ import {
   parseEnvironmentSmsSettings,
   SmsService,
 } from '@app/sms';
-import { SmsHttpTransport } from '@app/sms/sms-http.transport.js';
+import { SmsHttpTransport } from '@app/sms/transport/sms-http.transport.js';
 import { DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE } from '../src/store/environment-settings.cache.js';
 import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
 import type { BenchContext } from './bench.context.js';

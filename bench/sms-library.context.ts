@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SmsModule, SmsService, type SmsModuleOptions } from '@app/sms';
-import { SmsHttpTransport } from '@app/sms/sms-http.transport.js';
+import { SmsHttpTransport } from '@app/sms/transport/sms-http.transport.js';
 
 /** The library on its own, as an application that imports `SmsModule` has it. */
 export interface SmsLibraryContext {

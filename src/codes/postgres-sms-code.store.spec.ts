@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SmsCodeStore } from '@app/sms/codes/index.js';
-import { describeSmsCodeStoreContract } from '@app/sms/codes/sms-code.store.contract.js';
+import { describeSmsCodeStoreContract } from '../../test/contracts/sms-code.store.contract.js';
 import { applyPostgresMigrations } from '../store/postgres-migrations.runner.js';
 import { POSTGRES_STORE_MIGRATIONS } from '../store/postgres-store.migrations.js';
 import { PostgresSmsCodeStore } from './postgres-sms-code.store.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SmsCodeStore } from '@app/sms/codes/index.js';
-import { describeSmsCodeStoreContract } from '@app/sms/codes/sms-code.store.contract.js';
+import { describeSmsCodeStoreContract } from '../../test/contracts/sms-code.store.contract.js';
 import { applySqliteMigrations } from '../store/sqlite-migrations.runner.js';
 import { SQLITE_STORE_MIGRATIONS } from '../store/sqlite-store.migrations.js';
 import { SQLITE_SMS_CODE_MIGRATIONS } from './sms-code-store.migrations.js';

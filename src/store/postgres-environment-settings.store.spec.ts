@@ -5,7 +5,7 @@ import {
   createEncryptionKeyRing,
   parseEncryptionKey,
 } from './encryption-key.ring.js';
-import { describeEnvironmentSettingsStoreContract } from './environment-settings.store.contract.js';
+import { describeEnvironmentSettingsStoreContract } from '../../test/contracts/environment-settings.store.contract.js';
 import { applyPostgresMigrations } from './postgres-migrations.runner.js';
 import { PostgresEnvironmentSettingsStore } from './postgres-environment-settings.store.js';
 import { POSTGRES_STORE_MIGRATIONS } from './postgres-store.migrations.js';

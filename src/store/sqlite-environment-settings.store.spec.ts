@@ -7,7 +7,7 @@ import {
   createEncryptionKeyRing,
   parseEncryptionKey,
 } from './encryption-key.ring.js';
-import { describeEnvironmentSettingsStoreContract } from './environment-settings.store.contract.js';
+import { describeEnvironmentSettingsStoreContract } from '../../test/contracts/environment-settings.store.contract.js';
 import { SettingsCipher } from './settings-cipher.js';
 import { applySqliteMigrations } from './sqlite-migrations.runner.js';
 import { SqliteEnvironmentSettingsStore } from './sqlite-environment-settings.store.js';

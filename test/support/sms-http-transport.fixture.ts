@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { SmsHttpTransport } from '@app/sms/sms-http.transport.js';
+import { SmsHttpTransport } from '@app/sms/transport/sms-http.transport.js';
 import type { SmsModuleOptions } from '@app/sms/sms-module-options.interface.js';
 import { SMS_MODULE_OPTIONS } from '@app/sms/sms.module-definition.js';
 

@@ -1,7 +1,7 @@
-import { measureSmsText } from '@app/sms/message-encoding.js';
-import { normalizePhoneNumber } from '@app/sms/phone-number.js';
-import type { SmsSendContext } from '@app/sms/sms-provider.interface.js';
-import type { SmsSettings } from '@app/sms/sms-settings.interface.js';
+import { measureSmsText } from '@app/sms/message/message-encoding.js';
+import { normalizePhoneNumber } from '@app/sms/message/phone-number.js';
+import type { SmsSendContext } from '@app/sms/providers/sms-provider.interface.js';
+import type { SmsSettings } from '@app/sms/settings/sms-settings.interface.js';
 
 /**
  * The context `SmsService` would hand a provider strategy for one send: the phone number normalised

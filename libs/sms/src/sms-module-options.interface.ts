@@ -1,6 +1,6 @@
-import type { SmsProvider } from './sms-provider.interface.js';
-import type { SmsSettingsSource } from './sms-settings.source.js';
-import type { SiteSmsSettings } from './sms-settings.interface.js';
+import type { SmsProvider } from './providers/sms-provider.interface.js';
+import type { SmsSettingsSource } from './settings/sms-settings.source.js';
+import type { SiteSmsSettings } from './settings/sms-settings.interface.js';
 
 /** The options of {@link SmsModule}. Validated once at bootstrap. */
 export interface SmsModuleOptions {
@@ -61,4 +61,9 @@ export interface SmsModuleOptions {
   environmentAddressPolicy?: (address: string) => boolean;
   /** Provider strategies for types of your own, or to replace a built-in one. */
   customProviders?: SmsProvider[];
+}
+
+/** A class that builds the module's options, for `SmsModule.forRootAsync({ useClass | useExisting })`. */
+export interface SmsOptionsFactory {
+  createSmsOptions(): SmsModuleOptions | Promise<SmsModuleOptions>;
 }

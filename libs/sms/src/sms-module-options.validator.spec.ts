@@ -1,8 +1,8 @@
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
-import type { SmsProvider } from './sms-provider.interface.js';
-import { InMemorySmsSettingsSource } from './sms-settings.source.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
+import type { SmsProvider } from './providers/sms-provider.interface.js';
+import { InMemorySmsSettingsSource } from './settings/sms-settings.source.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
 
 const provider = (type: unknown): SmsProvider =>
   ({

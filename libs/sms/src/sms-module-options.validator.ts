@@ -5,9 +5,9 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
-import { SmsSettingsMessages } from './sms-settings.messages.js';
-import { MAX_SMS_RETRIES } from './sms-retry.policy.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
+import { SmsSettingsMessages } from './settings/sms-settings.messages.js';
+import { MAX_SMS_RETRIES } from './send/sms-retry.policy.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
 
 const M = SmsSettingsMessages.options;
 

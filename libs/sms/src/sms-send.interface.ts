@@ -1,5 +1,5 @@
-import type { SmsEncoding } from './message-encoding.js';
-import type { SmsSettingsOrigin } from './sms-settings.interface.js';
+import type { SmsEncoding } from './message/message-encoding.js';
+import type { SmsSettingsOrigin } from './settings/sms-settings.interface.js';
 
 /** One SMS to send. */
 export interface SmsSendRequest {

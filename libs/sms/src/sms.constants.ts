@@ -28,3 +28,6 @@ export const ACCESS_URL_PLACEHOLDERS = [
   '{message}',
   '{fromName}',
 ] as const;
+
+/** Injection token of the validated site settings (`ValidatedSmsSettings | undefined`). */
+export const SMS_SITE_SETTINGS = Symbol('SMS_SITE_SETTINGS');

@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConfigurableSmsModule } from './sms.module-definition.js';
 import { createSmsProviders } from './sms.providers.js';
 import { SmsService } from './sms.service.js';
-import { SmsConnectionVerifier } from './sms-connection.verifier.js';
-import { SmsSettingsSource } from './sms-settings.source.js';
-import { SmsProviderRegistry } from './sms-provider.registry.js';
+import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
+import { SmsSettingsSource } from './settings/sms-settings.source.js';
+import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.

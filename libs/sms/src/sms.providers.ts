@@ -2,20 +2,20 @@ import { Logger, type Provider } from '@nestjs/common';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
-import { SmsConnectionVerifier } from './sms-connection.verifier.js';
-import { SmsSettingsResolver } from './sms-settings.resolver.js';
+import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
+import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
 import {
   InMemorySmsSettingsSource,
   SmsSettingsSource,
-} from './sms-settings.source.js';
-import { SmsProviderRegistry } from './sms-provider.registry.js';
-import { SmsHttpTransport } from './sms-http.transport.js';
-import { SmsClientCertificateGuard } from './sms-client-certificate.guard.js';
-import { parseSiteSmsSettings } from './sms-settings.validator.js';
-import { SMS_SITE_SETTINGS } from './sms.tokens.js';
+} from './settings/sms-settings.source.js';
+import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
+import { SmsHttpTransport } from './transport/sms-http.transport.js';
+import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
+import { parseSiteSmsSettings } from './settings/sms-settings.validator.js';
+import { SMS_SITE_SETTINGS } from './sms.constants.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './sms.errors.js';
-import type { ValidatedSmsSettings } from './sms-settings.validator.js';
+import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
+import type { ValidatedSmsSettings } from './settings/sms-settings.validator.js';
 
 /** The module's providers: the validated site settings, the source, the strategies and the service. */
 export function createSmsProviders(): Provider[] {

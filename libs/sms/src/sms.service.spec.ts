@@ -7,22 +7,22 @@ import {
   type PemCertificate,
 } from '../../../sandbox/certificates.js';
 import { HttpsTestServer } from '../../../test/support/https-test-server.js';
-import { SmsEnvironmentContext } from './sms-environment.context.js';
+import { SmsEnvironmentContext } from './environment/sms-environment.context.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsModule } from './sms.module.js';
-import type { SmsOptionsFactory } from './sms-options.factory.js';
+import type { SmsOptionsFactory } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
 import {
   InMemorySmsSettingsSource,
   SmsSettingsSource,
-} from './sms-settings.source.js';
+} from './settings/sms-settings.source.js';
 import {
   SmsNotConfiguredError,
   SmsProviderError,
   SmsSettingsError,
   SmsTimeoutError,
   SmsValidationError,
-} from './sms.errors.js';
+} from './errors/index.js';
 import { CapturedLogs } from '../../../test/support/captured-logs.js';
 
 const GATEWAY_TOKEN = 'gw-token-5f1c9e2b7a';

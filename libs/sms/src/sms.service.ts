@@ -6,19 +6,19 @@ import {
   Logger,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { SmsAddressRefusedError } from './address-policy.lookup.js';
-import { measureSmsText } from './message-encoding.js';
-import { normalizePhoneNumber } from './phone-number.js';
+import { SmsAddressRefusedError } from './transport/address-policy.lookup.js';
+import { measureSmsText } from './message/message-encoding.js';
+import { normalizePhoneNumber } from './message/phone-number.js';
 import {
   createSecretRedactor,
   REDACTED,
   type SecretRedactor,
-} from './secret-redactor.js';
-import { SmsEnvironmentContext } from './sms-environment.context.js';
+} from './settings/secret-redactor.js';
+import { SmsEnvironmentContext } from './environment/sms-environment.context.js';
 import {
   SmsHttpTransport,
   type SmsHttpSendOptions,
-} from './sms-http.transport.js';
+} from './transport/sms-http.transport.js';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import type {
@@ -26,20 +26,20 @@ import type {
   SmsHttpResponse,
   SmsProvider,
   SmsSendContext,
-} from './sms-provider.interface.js';
-import { SmsProviderRegistry } from './sms-provider.registry.js';
+} from './providers/sms-provider.interface.js';
+import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import type { SmsSendRequest, SmsSendResult } from './sms-send.interface.js';
 import {
   SmsSettingsResolver,
   type ResolvedSmsSettings,
-} from './sms-settings.resolver.js';
-import { SmsClientCertificateGuard } from './sms-client-certificate.guard.js';
+} from './settings/sms-settings.resolver.js';
+import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
 import {
   SmsProviderError,
   SmsTimeoutError,
   SmsValidationError,
-} from './sms.errors.js';
-import { SmsTransportError } from './sms-transport.error.js';
+} from './errors/index.js';
+import { SmsTransportError } from './transport/sms-transport.error.js';
 import {
   DEFAULT_SMS_MAX_SEGMENTS,
   DEFAULT_SMS_TIMEOUT_MS,
@@ -48,8 +48,8 @@ import {
   DEFAULT_SMS_RETRIES,
   SmsRetryPolicy,
   type SmsAttemptFailure,
-} from './sms-retry.policy.js';
-import type { SmsSettings } from './sms-settings.interface.js';
+} from './send/sms-retry.policy.js';
+import type { SmsSettings } from './settings/sms-settings.interface.js';
 
 // The part of a provider's answer that goes into a log line.
 const LOGGED_RESPONSE_LIMIT = 2048;

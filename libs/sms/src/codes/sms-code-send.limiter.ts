@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SmsCodeRateLimitError, type SmsCodeLimit } from './sms-code.errors.js';
-import type { ResolvedSmsCodeOptions } from './sms-code-options.resolver.js';
-import { SmsCodeStore, type SmsCodeKey } from './sms-code.store.js';
-import { SMS_CODE_RESOLVED_OPTIONS } from './sms-code.tokens.js';
+import {
+  SmsCodeRateLimitError,
+  type SmsCodeLimit,
+} from '../errors/sms-code.errors.js';
+import type { ResolvedSmsCodeOptions } from './options/sms-code-options.resolver.js';
+import { SmsCodeStore, type SmsCodeKey } from './store/sms-code.store.js';
+import { SMS_CODE_RESOLVED_OPTIONS } from './sms-code.module-definition.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './sms-code.defaults.js';
+import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './options/sms-code.defaults.js';
 import { generateSmsCode } from './sms-code.generator.js';
 
 describe('generateSmsCode', () => {

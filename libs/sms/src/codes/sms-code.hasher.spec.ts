@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SmsCodeHasher } from './sms-code.hasher.js';
-import type { SmsCodeKey } from './sms-code.store.js';
+import type { SmsCodeKey } from './store/sms-code.store.js';
 
 const key: SmsCodeKey = {
   environment: 'tenant-a',

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SmsCodeKey } from './sms-code.store.js';
+import type { SmsCodeKey } from './store/sms-code.store.js';
 
 // Changing what is hashed needs a new version, or every live code stops verifying.
 const HASH_VERSION = 'sms-code-v1';

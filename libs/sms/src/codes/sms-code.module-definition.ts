@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
+import type { SmsCodeModuleOptions } from './options/sms-code-module-options.interface.js';
 
 /** Extras of `SmsCodeModule.forRoot` and `SmsCodeModule.forRootAsync`. */
 export interface SmsCodeModuleExtras {
@@ -25,3 +25,6 @@ export const {
     }),
   )
   .build();
+
+/** Injection token of the validated options with their defaults (`ResolvedSmsCodeOptions`). */
+export const SMS_CODE_RESOLVED_OPTIONS = Symbol('SMS_CODE_RESOLVED_OPTIONS');

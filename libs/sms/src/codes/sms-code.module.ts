@@ -3,7 +3,7 @@ import { ConfigurableSmsCodeModule } from './sms-code.module-definition.js';
 import { createSmsCodeProviders } from './sms-code.providers.js';
 import { SmsCodeClock } from './sms-code.clock.js';
 import { SmsCodeService } from './sms-code.service.js';
-import { SmsCodeStore } from './sms-code.store.js';
+import { SmsCodeStore } from './store/sms-code.store.js';
 
 /**
  * One-time codes over SMS: passwordless login, phone confirmation, setting a password and

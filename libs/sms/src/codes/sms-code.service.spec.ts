@@ -10,20 +10,20 @@ import {
   it,
 } from 'vitest';
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
-import { SmsEnvironmentContext } from '../sms-environment.context.js';
-import { InMemorySmsSettingsSource } from '../sms-settings.source.js';
-import { SmsProviderError, SmsValidationError } from '../sms.errors.js';
+import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
+import { InMemorySmsSettingsSource } from '../settings/sms-settings.source.js';
+import { SmsProviderError, SmsValidationError } from '../errors/index.js';
 import { SmsModule } from '../sms.module.js';
-import { InMemorySmsCodeStore } from './in-memory-sms-code.store.js';
+import { InMemorySmsCodeStore } from './store/in-memory-sms-code.store.js';
 import { ManualSmsCodeClock } from './sms-code.clock.js';
-import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './sms-code.defaults.js';
+import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './options/sms-code.defaults.js';
 import {
   SmsCodeCountryNotAllowedError,
   SmsCodeRateLimitError,
   SmsCodeRequestError,
   SmsCodeTemplateError,
-} from './sms-code.errors.js';
-import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
+} from '../errors/sms-code.errors.js';
+import type { SmsCodeModuleOptions } from './options/sms-code-module-options.interface.js';
 import { SmsCodeModule } from './sms-code.module.js';
 import { SmsCodeService } from './sms-code.service.js';
 import { CapturedLogs } from '../../../../test/support/captured-logs.js';

@@ -6,19 +6,19 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { measureSmsText } from '../message-encoding.js';
-import { normalizePhoneNumber } from '../phone-number.js';
-import type { SmsPhoneNumber } from '../sms-provider.interface.js';
-import { SmsEnvironmentContext } from '../sms-environment.context.js';
+import { measureSmsText } from '../message/message-encoding.js';
+import { normalizePhoneNumber } from '../message/phone-number.js';
+import type { SmsPhoneNumber } from '../providers/sms-provider.interface.js';
+import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { SmsService } from '../sms.service.js';
-import { SmsProviderError } from '../sms.errors.js';
+import { SmsProviderError } from '../errors/index.js';
 import { SmsCodeClock } from './sms-code.clock.js';
 import {
   SmsCodeCountryNotAllowedError,
   SmsCodeOptionsError,
   SmsCodeRequestError,
   SmsCodeTemplateError,
-} from './sms-code.errors.js';
+} from '../errors/sms-code.errors.js';
 import { generateSmsCode } from './sms-code.generator.js';
 import { SmsCodeHasher } from './sms-code.hasher.js';
 import type {
@@ -27,17 +27,20 @@ import type {
   SmsCodeVerification,
   SmsCodeVerifyRequest,
 } from './sms-code.interface.js';
-import { composeSmsCodeMessage, minutesOf } from './sms-code.message.js';
-import { SmsCodeOptionsMessages } from './sms-code-options.messages.js';
-import type { ResolvedSmsCodeOptions } from './sms-code-options.resolver.js';
+import {
+  composeSmsCodeMessage,
+  minutesOf,
+} from './templates/sms-code.message.js';
+import { SmsCodeOptionsMessages } from './options/sms-code-options.messages.js';
+import type { ResolvedSmsCodeOptions } from './options/sms-code-options.resolver.js';
 import {
   isSmsCodePurpose,
   SMS_CODE_PURPOSES,
   type SmsCodePurpose,
 } from './sms-code-purpose.js';
 import { SmsCodeSendLimiter } from './sms-code-send.limiter.js';
-import { SmsCodeStore, type SmsCodeKey } from './sms-code.store.js';
-import { SMS_CODE_RESOLVED_OPTIONS } from './sms-code.tokens.js';
+import { SmsCodeStore, type SmsCodeKey } from './store/sms-code.store.js';
+import { SMS_CODE_RESOLVED_OPTIONS } from './sms-code.module-definition.js';
 
 /** How long an expired code is kept, so that a late check answers `expired` rather than `no-code`. */
 export const EXPIRED_SMS_CODE_RETENTION_MS = 3_600_000;

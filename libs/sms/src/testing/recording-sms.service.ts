@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { measureSmsText } from '../message-encoding.js';
-import { normalizePhoneNumber } from '../phone-number.js';
-import { SmsEnvironmentContext } from '../sms-environment.context.js';
+import { measureSmsText } from '../message/message-encoding.js';
+import { normalizePhoneNumber } from '../message/phone-number.js';
+import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import type { SmsSendRequest, SmsSendResult } from '../sms-send.interface.js';
 import type { SmsService } from '../sms.service.js';
-import { SmsValidationError } from '../sms.errors.js';
+import { SmsValidationError } from '../errors/index.js';
 
 /** A message recorded by {@link RecordingSmsService}. */
 export interface RecordedSms {

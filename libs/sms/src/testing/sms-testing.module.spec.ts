@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SmsService } from '../sms.service.js';
-import { SmsEnvironmentContext } from '../sms-environment.context.js';
-import { SmsValidationError } from '../sms.errors.js';
+import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
+import { SmsValidationError } from '../errors/index.js';
 import { RecordingSmsService, SmsTestingModule } from './index.js';
 
 @Injectable()

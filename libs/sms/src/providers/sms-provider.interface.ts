@@ -1,0 +1,72 @@
+import type { SmsEncoding } from '../message/message-encoding.js';
+import type { SmsSettings } from '../settings/sms-settings.interface.js';
+
+/** A phone number that passed validation. */
+export interface SmsPhoneNumber {
+  /** E.164 with the leading plus, e.g. `+4512345678`. */
+  e164: string;
+  /** The E.164 digits without the plus, e.g. `4512345678`. */
+  digits: string;
+  /** ISO 3166-1 alpha-2 country, when known. */
+  country?: string;
+}
+
+/** Everything a provider strategy needs to build one request. */
+export interface SmsSendContext {
+  settings: SmsSettings;
+  phone: SmsPhoneNumber;
+  message: string;
+  encoding: SmsEncoding;
+  segments: number;
+  /** Unique per message and the same on a retry of it (Telia's `clientCorrelator`). */
+  correlationId: string;
+  /** Values of the text the library keeps out of its logs (a one-time code). */
+  sensitive?: readonly string[];
+}
+
+/** One HTTPS request to a provider. */
+export interface SmsHttpRequest {
+  method: 'GET' | 'POST';
+  /** The full URL, query string included. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** A client certificate for mutual TLS (Telia). */
+  clientCertificate?: { certificatePem: string; privateKeyPem: string };
+}
+
+/** A provider's answer, read up to the size limit. */
+export interface SmsHttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** What a provider strategy reads from an answer. */
+export type SmsProviderOutcome =
+  | { ok: true; messageId?: string }
+  | { ok: false; providerCode?: string; providerText?: string };
+
+/**
+ * A provider strategy: a stateless singleton that turns a send into the provider's request and reads
+ * the provider's answer. Register your own with `SmsModule.forRoot({ customProviders: [...] })`.
+ */
+export abstract class SmsProvider {
+  /** The settings `type` this strategy serves. */
+  abstract readonly type: string;
+
+  /** Builds the exact request for one message. */
+  abstract buildRequest(context: SmsSendContext): SmsHttpRequest;
+
+  /** Reads the provider's answer: the message id on success, the provider's code and text otherwise. */
+  abstract readResponse(
+    response: SmsHttpResponse,
+    context: SmsSendContext,
+  ): SmsProviderOutcome;
+
+  /**
+   * Extra validation of settings of this type, for custom providers: one sentence per problem, keyed
+   * by the camelCase field name. Built-in types are validated by the library.
+   */
+  validate?(settings: SmsSettings): { field: string; message: string }[];
+}

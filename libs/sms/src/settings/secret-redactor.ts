@@ -1,0 +1,63 @@
+import { encodeQueryComponent } from '../providers/access-url.sms-provider.js';
+import type { SmsSettings } from './sms-settings.interface.js';
+import { ACCESS_URL_PLACEHOLDERS } from '../sms.constants.js';
+
+/** What replaces a secret in anything logged or returned. */
+export const REDACTED = '[redacted]';
+
+// Shorter fixed values (such as `unicode=1`) are not secrets and would blank out ordinary text.
+const MIN_SECRET_LENGTH = 4;
+
+/** Replaces every secret value of the given settings, in its plain, URL-encoded and JSON forms. */
+export type SecretRedactor = (text: string) => string;
+
+/** The values of settings that must never be logged or returned. */
+export function secretValuesOf(settings: SmsSettings): string[] {
+  const values = [
+    settings.clientSecret,
+    settings.certificatePemKey,
+    settings.certificatePemCrt,
+  ];
+  for (const parameter of settings.parameters ?? []) {
+    if (!ACCESS_URL_PLACEHOLDERS.some((p) => parameter.value.includes(p))) {
+      values.push(parameter.value);
+    }
+  }
+  // The lines of a PEM block, so that a partial echo of a key is caught too.
+  for (const pem of [settings.certificatePemKey]) {
+    values.push(
+      ...(pem?.split(/\r?\n/).filter((line) => !line.startsWith('-----')) ??
+        []),
+    );
+  }
+  return values.filter(
+    (v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH,
+  );
+}
+
+/** Builds a redactor for the secrets of the given settings. */
+export function createSecretRedactor(settings: SmsSettings): SecretRedactor {
+  const forms = new Set<string>();
+  for (const value of secretValuesOf(settings)) {
+    forms.add(value);
+    // As Access URL sends it (`!'()*` encoded too), and as encodeURIComponent writes it.
+    const encoded = encodeQueryComponent(value);
+    forms.add(encoded);
+    forms.add(
+      encoded.replace(/%(21|27|28|29|2A)/g, (_m, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      ),
+    );
+    forms.add(JSON.stringify(value).slice(1, -1));
+  }
+  // Longest first, so that a secret containing another is replaced whole.
+  const ordered = [...forms]
+    .filter((f) => f.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  return (text) => {
+    let result = text;
+    for (const form of ordered) result = result.split(form).join(REDACTED);
+    return result;
+  };
+}
