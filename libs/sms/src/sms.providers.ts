@@ -11,11 +11,13 @@ import {
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
-import { parseSiteSmsSettings } from './settings/sms-settings.validator.js';
+import {
+  parseSiteSmsSettings,
+  type ValidatedSmsSettings,
+} from './settings/sms-settings.validator.js';
 import { SMS_SITE_SETTINGS } from './sms.constants.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
 import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
-import type { ValidatedSmsSettings } from './settings/sms-settings.validator.js';
 
 /** The module's providers: the validated site settings, the source, the strategies and the service. */
 export function createSmsProviders(): Provider[] {

@@ -8,9 +8,11 @@ import {
 } from '../../../sandbox/certificates.js';
 import { HttpsTestServer } from '../../../test/support/https-test-server.js';
 import { SmsEnvironmentContext } from './environment/sms-environment.context.js';
-import type { SmsModuleOptions } from './sms-module-options.interface.js';
+import type {
+  SmsModuleOptions,
+  SmsOptionsFactory,
+} from './sms-module-options.interface.js';
 import { SmsModule } from './sms.module.js';
-import type { SmsOptionsFactory } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
 import {
   InMemorySmsSettingsSource,

@@ -6,7 +6,7 @@ import {
   Logger,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { SmsAddressRefusedError } from './transport/address-policy.lookup.js';
+import { SmsAddressRefusedError } from './transport/sms-transport.error.js';
 import { measureSmsText } from './message/message-encoding.js';
 import { normalizePhoneNumber } from './message/phone-number.js';
 import {

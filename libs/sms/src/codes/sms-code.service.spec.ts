@@ -12,17 +12,18 @@ import {
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { InMemorySmsSettingsSource } from '../settings/sms-settings.source.js';
-import { SmsProviderError, SmsValidationError } from '../errors/index.js';
-import { SmsModule } from '../sms.module.js';
-import { InMemorySmsCodeStore } from './store/in-memory-sms-code.store.js';
-import { ManualSmsCodeClock } from './sms-code.clock.js';
-import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './options/sms-code.defaults.js';
 import {
+  SmsProviderError,
+  SmsValidationError,
   SmsCodeCountryNotAllowedError,
   SmsCodeRateLimitError,
   SmsCodeRequestError,
   SmsCodeTemplateError,
-} from '../errors/sms-code.errors.js';
+} from '../errors/index.js';
+import { SmsModule } from '../sms.module.js';
+import { InMemorySmsCodeStore } from './store/in-memory-sms-code.store.js';
+import { ManualSmsCodeClock } from './sms-code.clock.js';
+import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './options/sms-code.defaults.js';
 import type { SmsCodeModuleOptions } from './options/sms-code-module-options.interface.js';
 import { SmsCodeModule } from './sms-code.module.js';
 import { SmsCodeService } from './sms-code.service.js';

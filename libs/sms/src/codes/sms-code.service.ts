@@ -8,17 +8,17 @@ import {
 } from '@nestjs/common';
 import { measureSmsText } from '../message/message-encoding.js';
 import { normalizePhoneNumber } from '../message/phone-number.js';
-import type { SmsPhoneNumber } from '../providers/sms-provider.interface.js';
+import type { SmsPhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { SmsService } from '../sms.service.js';
-import { SmsProviderError } from '../errors/index.js';
-import { SmsCodeClock } from './sms-code.clock.js';
 import {
+  SmsProviderError,
   SmsCodeCountryNotAllowedError,
   SmsCodeOptionsError,
   SmsCodeRequestError,
   SmsCodeTemplateError,
-} from '../errors/sms-code.errors.js';
+} from '../errors/index.js';
+import { SmsCodeClock } from './sms-code.clock.js';
 import { generateSmsCode } from './sms-code.generator.js';
 import { SmsCodeHasher } from './sms-code.hasher.js';
 import type {
@@ -222,13 +222,13 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
     );
     const { segments } = measureSmsText(message);
     if (segments > o.maxSegments) {
-      throw new SmsCodeTemplateError(
-        key.environment,
-        key.purpose,
+      throw new SmsCodeTemplateError({
+        environment: key.environment,
+        purpose: key.purpose,
         locale,
         segments,
-        o.maxSegments,
-      );
+        maxSegments: o.maxSegments,
+      });
     }
     return message;
   }

@@ -1,6 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { SmsPhoneNumber } from '../providers/sms-provider.interface.js';
 import { SmsValidationError } from '../errors/index.js';
+
+/** A phone number that passed validation. */
+export interface SmsPhoneNumber {
+  /** E.164 with the leading plus, e.g. `+4512345678`. */
+  e164: string;
+  /** The E.164 digits without the plus, e.g. `4512345678`. */
+  digits: string;
+  /** ISO 3166-1 alpha-2 country, when known. */
+  country?: string;
+}
 
 const SEPARATORS = /[\s\-.()]/g;
 const E164 = /^\+[1-9]\d{1,14}$/;

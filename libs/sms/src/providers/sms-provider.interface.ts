@@ -1,15 +1,6 @@
 import type { SmsEncoding } from '../message/message-encoding.js';
+import type { SmsPhoneNumber } from '../message/phone-number.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-
-/** A phone number that passed validation. */
-export interface SmsPhoneNumber {
-  /** E.164 with the leading plus, e.g. `+4512345678`. */
-  e164: string;
-  /** The E.164 digits without the plus, e.g. `4512345678`. */
-  digits: string;
-  /** ISO 3166-1 alpha-2 country, when known. */
-  country?: string;
-}
 
 /** Everything a provider strategy needs to build one request. */
 export interface SmsSendContext {

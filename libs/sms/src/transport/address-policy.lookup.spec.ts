@@ -12,9 +12,9 @@ import {
 import {
   AddressPolicyRefusal,
   createPolicyLookup,
-  SmsAddressRefusedError,
   type SmsAddressPolicy,
 } from './address-policy.lookup.js';
+import { SmsAddressRefusedError } from './sms-transport.error.js';
 import type { SmsHttpRequest } from '../providers/sms-provider.interface.js';
 
 const SECRET = 'Bearer policy-secret-token-0042';

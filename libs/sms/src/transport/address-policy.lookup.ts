@@ -1,6 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { SmsTransportError } from './sms-transport.error.js';
 
 /** Decides whether a connection to an IP address may be made; true allows it. */
 export type SmsAddressPolicy = (address: string) => boolean;
@@ -13,21 +12,6 @@ export class AddressPolicyRefusal extends Error {
   constructor(readonly host: string) {
     super(`The host ${host} resolves to an address that is not allowed.`);
     this.name = 'AddressPolicyRefusal';
-  }
-}
-
-/**
- * A send was refused because its host is, or resolves to, an address that the module's
- * `environmentAddressPolicy` does not allow. Nothing was sent, and a retry would be refused again.
- */
-export class SmsAddressRefusedError extends SmsTransportError {
-  constructor(host: string) {
-    super(
-      'connect',
-      false,
-      `The host ${host} is or resolves to an address that environment settings may not reach (a loopback, private or otherwise internal address); no request was sent.`,
-    );
-    this.name = 'SmsAddressRefusedError';
   }
 }
 

@@ -1,12 +1,11 @@
-import type { Dispatcher } from 'undici';
-import { util } from 'undici';
+import { type Dispatcher, util } from 'undici';
 import {
   claimCurrentConnection,
   connectionFailedWith,
   type ConnectionClaimant,
   type ProviderConnection,
 } from './provider-connection.tracker.js';
-import { ExchangeProgress } from './transport-failure.classifier.js';
+import { ExchangeProgress } from './exchange-progress.js';
 
 /** How an exchange ended, short of a low-level failure. */
 export type ExchangeEnd =
@@ -32,6 +31,8 @@ export class ProviderExchange
 {
   /** How far the exchange got; complete once `ended` has settled. */
   readonly progress = new ExchangeProgress();
+  /** True when {@link expire} ended the exchange. */
+  expired = false;
   readonly ended: Promise<ExchangeEnd>;
   private resolveEnd!: (end: ExchangeEnd) => void;
   private rejectEnd!: (error: unknown) => void;
@@ -49,6 +50,13 @@ export class ProviderExchange
       this.resolveEnd = resolve;
       this.rejectEnd = reject;
     });
+  }
+
+  /** Ends the exchange because its time ran out, closing its connection if it has one. */
+  expire(timeoutMs: number): void {
+    if (this.settled) return;
+    this.expired = true;
+    this.cancel(new Error(`No answer within ${timeoutMs} ms.`));
   }
 
   /** Ends the exchange with `error`, closing its connection if it has one. */

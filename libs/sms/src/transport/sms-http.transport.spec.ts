@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import {
+  createServer,
+  type Server,
+  type Socket,
+  type AddressInfo,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import {
   createCertificateAuthority,

@@ -5,7 +5,6 @@ import {
   createPolicyLookup,
   hostOf,
   isAddressAllowed,
-  SmsAddressRefusedError,
   type SmsAddressPolicy,
 } from './address-policy.lookup.js';
 import { ClientAgentCache } from './client-agent.cache.js';
@@ -25,11 +24,17 @@ import {
   DEFAULT_SMS_TIMEOUT_MS,
 } from '../sms.constants.js';
 import { SmsError } from '../errors/index.js';
-import { SmsTransportError } from './sms-transport.error.js';
-import { ProviderExchange } from './provider-exchange.handler.js';
+import {
+  SmsAddressRefusedError,
+  SmsTransportError,
+} from './sms-transport.error.js';
+import {
+  ProviderExchange,
+  type ExchangeEnd,
+} from './provider-exchange.handler.js';
 import {
   classifyTransportFailure,
-  type ExchangeProgress,
+  readableErrorText,
 } from './transport-failure.classifier.js';
 
 // Values shorter than this (e.g. `1`) are not secrets and would blank out ordinary words.
@@ -115,54 +120,16 @@ export class SmsHttpTransport implements OnModuleDestroy {
     const restriction =
       options.restrictAddresses === true ? this.restriction : undefined;
     if (restriction) assertLiteralAllowed(target, restriction.policy);
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const lease = this.leaseAgent(request, target, restriction?.agent);
-    const exchange = new ProviderExchange(this.maxResponseBytes);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      exchange.cancel(new Error(`No answer within ${timeoutMs} ms.`));
-    }, timeoutMs);
     try {
-      lease.agent.dispatch(dispatchOptionsOf(target, request), exchange);
-      const end = await exchange.ended;
-      if (end.kind === 'redirect') {
-        throw new SmsTransportError(
-          'redirect',
-          false,
-          `${target.host} answered HTTP ${end.status}, a redirect, which is not followed.`,
-          end.status,
-        );
-      }
-      if (end.kind === 'too-large') {
-        throw new SmsTransportError(
-          'too-large',
-          // A refusal (4xx) certainly did not send; any other answer may stand for a sent message.
-          end.status < 400 || end.status >= 500,
-          `The answer of ${target.host} (HTTP ${end.status}) is larger than ${this.maxResponseBytes} bytes and was not read.`,
-          end.status,
-        );
-      }
-      return {
-        status: end.status,
-        headers: end.headers,
-        body: end.body.toString('utf8'),
-      };
-    } catch (error) {
-      if (error instanceof SmsTransportError) throw error;
-      if (error instanceof AddressPolicyRefusal) {
-        throw new SmsAddressRefusedError(target.hostname);
-      }
-      throw this.failure(
-        error,
-        exchange.progress,
-        timedOut,
+      const end = await this.exchange({
+        agent: lease.agent,
         target,
         request,
-        timeoutMs,
-      );
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      });
+      return this.responseOf(end, target);
     } finally {
-      clearTimeout(timer);
       lease.release();
     }
   }
@@ -193,48 +160,101 @@ export class SmsHttpTransport implements OnModuleDestroy {
       );
     } catch (error) {
       if (!(error instanceof SmsError)) throw error;
-      throw new SmsTransportError(
-        'tls',
-        false,
-        `${error.message} No request was sent to ${target.host}.`,
-      );
+      throw new SmsTransportError({
+        kind: 'tls',
+        maybeSent: false,
+        message: `${error.message} No request was sent to ${target.host}.`,
+      });
     }
   }
 
-  private failure(
-    error: unknown,
-    progress: ExchangeProgress,
-    timedOut: boolean,
-    target: URL,
-    request: SmsHttpRequest,
-    timeoutMs: number,
-  ): SmsTransportError {
-    const low = lowLevelError(error);
-    const { kind, maybeSent, code } = classifyTransportFailure(
-      progress,
-      low,
-      timedOut,
-      request.clientCertificate !== undefined,
+  /** Dispatches the request and waits for the end of the exchange, within its timeout. */
+  private async exchange(job: ExchangeJob): Promise<ExchangeEnd> {
+    const exchange = new ProviderExchange(this.maxResponseBytes);
+    const timer = setTimeout(
+      () => exchange.expire(job.timeoutMs),
+      job.timeoutMs,
     );
-    const outcome = maybeSent
-      ? 'the request may have reached the provider'
-      : 'the request did not reach the provider';
-    const detail = scrub(
-      `${code ?? 'error'}: ${low.message || 'no details'}`,
-      request,
-      target,
-    );
-    const messages: Record<typeof kind, string> = {
-      dns: `The host ${target.hostname} could not be resolved (${detail}); ${outcome}.`,
-      connect: `No connection to ${target.host} could be made (${detail}); ${outcome}.`,
-      tls: `The TLS handshake with ${target.host} failed (${detail}); ${outcome}.`,
-      timeout: `${target.host} did not complete the exchange within ${timeoutMs} ms; ${outcome}.`,
-      reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
-    };
-    // No cause is attached: some Node errors quote a header's value; the scrubbed code and reason
-    // above say what happened.
-    return new SmsTransportError(kind, maybeSent, messages[kind]);
+    try {
+      job.agent.dispatch(dispatchOptionsOf(job.target, job.request), exchange);
+      return await exchange.ended;
+    } catch (error) {
+      if (error instanceof AddressPolicyRefusal) {
+        throw new SmsAddressRefusedError(job.target.hostname);
+      }
+      throw failureOf(job, exchange, error);
+    } finally {
+      clearTimeout(timer);
+    }
   }
+
+  /** The answer as the provider strategy reads it; a redirect or an oversized answer fails. */
+  private responseOf(end: ExchangeEnd, target: URL): SmsHttpResponse {
+    if (end.kind === 'redirect') {
+      throw new SmsTransportError({
+        kind: 'redirect',
+        maybeSent: false,
+        message: `${target.host} answered HTTP ${end.status}, a redirect, which is not followed.`,
+        status: end.status,
+      });
+    }
+    if (end.kind === 'too-large') {
+      throw new SmsTransportError({
+        kind: 'too-large',
+        // A refusal (4xx) certainly did not send; any other answer may stand for a sent message.
+        maybeSent: end.status < 400 || end.status >= 500,
+        message: `The answer of ${target.host} (HTTP ${end.status}) is larger than ${this.maxResponseBytes} bytes and was not read.`,
+        status: end.status,
+      });
+    }
+    return {
+      status: end.status,
+      headers: end.headers,
+      body: end.body.toString('utf8'),
+    };
+  }
+}
+
+/** One exchange to carry out: the request, where it goes, on which agent, within how long. */
+interface ExchangeJob {
+  agent: Agent;
+  target: URL;
+  request: SmsHttpRequest;
+  timeoutMs: number;
+}
+
+/** The transport error of an exchange that failed before a complete answer was read. */
+function failureOf(
+  job: ExchangeJob,
+  exchange: ProviderExchange,
+  error: unknown,
+): SmsTransportError {
+  const { target, request } = job;
+  const low = lowLevelError(error);
+  const { kind, maybeSent, code } = classifyTransportFailure(
+    exchange.progress,
+    low,
+    exchange.expired,
+    request.clientCertificate !== undefined,
+  );
+  const outcome = maybeSent
+    ? 'the request may have reached the provider'
+    : 'the request did not reach the provider';
+  const detail = scrub(
+    `${code ?? 'error'}: ${low.message || 'no details'}`,
+    request,
+    target,
+  );
+  const messages: Record<typeof kind, string> = {
+    dns: `The host ${target.hostname} could not be resolved (${detail}); ${outcome}.`,
+    connect: `No connection to ${target.host} could be made (${detail}); ${outcome}.`,
+    tls: `The TLS handshake with ${target.host} failed (${detail}); ${outcome}.`,
+    timeout: `${target.host} did not complete the exchange within ${job.timeoutMs} ms; ${outcome}.`,
+    reset: `The connection to ${target.host} broke before the answer was complete (${detail}); ${outcome}.`,
+  };
+  // No cause is attached: some Node errors quote a header's value; the scrubbed code and reason
+  // above say what happened.
+  return new SmsTransportError({ kind, maybeSent, message: messages[kind] });
 }
 
 /**
@@ -268,18 +288,19 @@ function httpsTarget(url: string): URL {
   try {
     target = new URL(url);
   } catch {
-    throw new SmsTransportError(
-      'connect',
-      false,
-      'The provider URL is not a valid absolute URL; no request was sent.',
-    );
+    throw new SmsTransportError({
+      kind: 'connect',
+      maybeSent: false,
+      message:
+        'The provider URL is not a valid absolute URL; no request was sent.',
+    });
   }
   if (target.protocol !== 'https:') {
-    throw new SmsTransportError(
-      'connect',
-      false,
-      `The provider URL must use https: (it uses ${target.protocol}); no request was sent.`,
-    );
+    throw new SmsTransportError({
+      kind: 'connect',
+      maybeSent: false,
+      message: `The provider URL must use https: (it uses ${target.protocol}); no request was sent.`,
+    });
   }
   return target;
 }
@@ -304,21 +325,14 @@ function lowLevelError(error: unknown): LowLevelError {
   return {
     code: typeof details.code === 'string' ? details.code : undefined,
     syscall: typeof details.syscall === 'string' ? details.syscall : undefined,
-    message: readableReason(details.reason, error),
+    message: readableErrorText(
+      typeof details.reason === 'string'
+        ? details.reason
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    ),
   };
-}
-
-// `error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:file.c:1601:...`
-const OPENSSL_ERROR = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/;
-
-/** OpenSSL's short reason rather than its message with source file names, on one line. */
-function readableReason(reason: unknown, cause: unknown): string {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const text =
-    typeof reason === 'string'
-      ? reason
-      : (OPENSSL_ERROR.exec(message)?.[1] ?? message);
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Removes header values and the query string from a low-level message, whatever it echoes. */

@@ -1,7 +1,5 @@
-import {
-  classifyTransportFailure,
-  ExchangeProgress,
-} from './transport-failure.classifier.js';
+import { ExchangeProgress } from './exchange-progress.js';
+import { classifyTransportFailure } from './transport-failure.classifier.js';
 
 function progress(state: Partial<ExchangeProgress>): ExchangeProgress {
   return Object.assign(new ExchangeProgress(), state);

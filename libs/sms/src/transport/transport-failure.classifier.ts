@@ -1,3 +1,4 @@
+import type { ExchangeProgress } from './exchange-progress.js';
 import type { SmsTransportFailureKind } from './sms-transport.error.js';
 
 const DNS_CODES = new Set([
@@ -21,37 +22,6 @@ const PEER_CLOSED_CODES = new Set([
   'ECONNABORTED',
   'UND_ERR_SOCKET',
 ]);
-
-/**
- * What one exchange had achieved when it failed: whether the TCP connection was up, the TLS
- * handshake complete, the request fully written, and whether the server had sent anything since the
- * handshake.
- */
-export class ExchangeProgress {
-  /** The TCP connection was established. */
-  connected = false;
-  /** The TLS handshake had completed (on this connection or, for a reused one, earlier). */
-  secured = false;
-  /** The connection speaks TLS 1.3. */
-  tls13 = false;
-  /** The server sent a TLS 1.3 session ticket after the handshake. */
-  ticketReceived = false;
-  /** The request had been written out completely. */
-  written = false;
-  /** The status line and headers of the answer had arrived. */
-  answered = false;
-  /** The request went out on a kept-alive connection. */
-  reused = false;
-
-  /**
-   * True when the provider may have received the whole request. A request counts as written only
-   * once the handshake had completed and its last byte had been handed to the connection; before
-   * that, no complete request can have left this process.
-   */
-  get requestMayHaveArrived(): boolean {
-    return this.answered || (this.secured && this.written);
-  }
-}
 
 /** The kind of a failed exchange, and whether the message may have been sent anyway. */
 export interface TransportFailure {
@@ -117,4 +87,14 @@ function refusedAfterHandshake(
     !progress.ticketReceived &&
     PEER_CLOSED_CODES.has(code)
   );
+}
+
+// `error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:file.c:1601:...`
+const OPENSSL_ERROR = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/;
+
+/** An error message on one line, with OpenSSL's short reason in place of its source-file details. */
+export function readableErrorText(message: string): string {
+  return (OPENSSL_ERROR.exec(message)?.[1] ?? message)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

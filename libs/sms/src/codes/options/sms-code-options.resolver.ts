@@ -1,7 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { SmsSettingsProblem } from '../../errors/index.js';
+import {
+  type SmsSettingsProblem,
+  SmsCodeOptionsError,
+} from '../../errors/index.js';
 import { SMS_CODE_DEFAULTS } from './sms-code.defaults.js';
-import { SmsCodeOptionsError } from '../../errors/sms-code.errors.js';
 import type {
   SmsCodeCompanyName,
   SmsCodeModuleOptions,
