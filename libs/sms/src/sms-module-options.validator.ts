@@ -8,47 +8,23 @@ import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsSettingsMessages } from './settings/sms-settings.messages.js';
 import { MAX_SMS_RETRIES } from './send/sms-retry.policy.js';
 import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
+import { IsWholeNumberIn } from './settings/whole-number.validator.js';
+import { MAX_TIMER_MS } from './sms.timing.js';
 
 const M = SmsSettingsMessages.options;
 
-// setTimeout fires at once for longer delays, which would turn a long timeout into none.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 function IsPositiveInteger(max: number): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isPositiveInteger',
-      constraints: [max],
-      validator: {
-        validate: (value: unknown) =>
-          Number.isInteger(value) &&
-          (value as number) > 0 &&
-          (value as number) <= max,
-      },
-    },
-    {
-      message: (args: ValidationArguments) =>
-        M.positiveInteger(args.property, max),
-    },
+  return IsWholeNumberIn(1, max, (property) =>
+    M.positiveInteger(property, max),
   );
 }
 
 function IsWholeNumber(max: number): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isWholeNumber',
-      constraints: [max],
-      validator: {
-        validate: (value: unknown) =>
-          Number.isInteger(value) &&
-          (value as number) >= 0 &&
-          (value as number) <= max,
-      },
-    },
-    {
-      message: (args: ValidationArguments) =>
-        `The option ${args.property} must be a whole number from 0 to ${max}.`,
-    },
+  return IsWholeNumberIn(
+    0,
+    max,
+    (property) =>
+      `The option ${property} must be a whole number from 0 to ${max}.`,
   );
 }
 

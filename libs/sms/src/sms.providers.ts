@@ -2,6 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
+import { SmsSendReporter } from './send/sms-send.reporter.js';
 import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
 import {
@@ -44,6 +45,7 @@ export function createSmsProviders(): Provider[] {
     SmsProviderRegistry,
     SmsHttpTransport,
     SmsClientCertificateGuard,
+    SmsSendReporter,
     SmsService,
     SmsConnectionVerifier,
   ];

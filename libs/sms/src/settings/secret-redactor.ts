@@ -61,3 +61,13 @@ export function createSecretRedactor(settings: SmsSettings): SecretRedactor {
     return result;
   };
 }
+
+/** The text with each of `values` replaced by {@link REDACTED}. */
+export function redactValues(
+  text: string,
+  values: readonly string[] | undefined,
+): string {
+  return values?.length
+    ? values.reduce((result, value) => result.split(value).join(REDACTED), text)
+    : text;
+}

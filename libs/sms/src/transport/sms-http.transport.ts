@@ -24,6 +24,7 @@ import {
   DEFAULT_SMS_TIMEOUT_MS,
 } from '../sms.constants.js';
 import { SmsError } from '../errors/index.js';
+import { REDACTED } from '../settings/secret-redactor.js';
 import {
   SmsAddressRefusedError,
   SmsTransportError,
@@ -341,6 +342,6 @@ function scrub(text: string, request: SmsHttpRequest, target: URL): string {
     .filter((value) => value.length >= MIN_SCRUBBED_LENGTH)
     .sort((a, b) => b.length - a.length);
   let result = text;
-  for (const value of values) result = result.split(value).join('[redacted]');
+  for (const value of values) result = result.split(value).join(REDACTED);
   return result;
 }

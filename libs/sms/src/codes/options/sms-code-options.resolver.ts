@@ -8,8 +8,8 @@ import type {
   SmsCodeCompanyName,
   SmsCodeModuleOptions,
 } from './sms-code-module-options.interface.js';
+import { isWholeNumberIn } from '../../settings/whole-number.validator.js';
 import {
-  isWholeNumberIn,
   numericSmsCodeOptionProblems,
   type SmsCodeNumericOption,
 } from './sms-code-options.dto.js';

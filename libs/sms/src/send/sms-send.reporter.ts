@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { SMS_ERROR_MESSAGES } from '../errors/sms-errors.messages.js';
+import {
+  SmsProviderError,
+  SmsTimeoutError,
+} from '../errors/sms-provider.error.js';
+import type {
+  SmsHttpResponse,
+  SmsProviderOutcome,
+} from '../providers/sms-provider.interface.js';
+import {
+  createSecretRedactor,
+  redactValues,
+  type SecretRedactor,
+} from '../settings/secret-redactor.js';
+import type { SmsSettings } from '../settings/sms-settings.interface.js';
+import type { ResolvedSmsSettings } from '../settings/sms-settings.resolver.js';
+import { elapsedMs } from '../sms.timing.js';
+import {
+  SmsAddressRefusedError,
+  type SmsTransportError,
+} from '../transport/sms-transport.error.js';
+import type { PreparedSend } from './prepared-send.interface.js';
+import { maybeSentAfter, parseRetryAfter } from './provider-answer.reading.js';
+import type { SmsAttemptFailure } from './sms-retry.policy.js';
+
+// The part of a provider's answer that goes into a log line.
+const LOGGED_RESPONSE_LIMIT = 2048;
+
+/** A failed attempt: the error a caller gets, how the retry policy judges it, and its log line. */
+export interface FailedAttempt {
+  error: SmsProviderError;
+  judged: SmsAttemptFailure;
+  logLine: string;
+}
+
+/**
+ * Says what came of an attempt: the log line of a sent message, and for a failed one the public
+ * error, the retry policy's view of it and its log line. Secrets of the settings and the send's
+ * sensitive values are redacted from all of it; the API URL is logged without its query.
+ */
+@Injectable()
+export class SmsSendReporter {
+  private readonly redactors = new WeakMap<SmsSettings, SecretRedactor>();
+  // Worked out once per settings object: parsing the URL on every send showed up in the profiles.
+  private readonly loggedUrls = new WeakMap<SmsSettings, string>();
+
+  /** The log line of a message the provider took. */
+  sentLine(send: PreparedSend, messageId: string | null, attempts: number) {
+    const { settings } = send.resolved;
+    return `SMS sent: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} messageId=${messageId ?? '-'} segments=${send.context.segments} durationMs=${elapsedMs(send.started)}${attempts > 1 ? ` attempts=${attempts}` : ''}`;
+  }
+
+  /** An exchange that failed before a complete answer was read. */
+  transportFailed(error: SmsTransportError, send: PreparedSend): FailedAttempt {
+    const { settings } = send.resolved;
+    const reason = this.redactorFor(settings)(error.message);
+    const details = {
+      provider: settings.type,
+      status: error.status,
+      maybeSent: error.maybeSent,
+      cause: error,
+    };
+    return {
+      error:
+        error.kind === 'timeout'
+          ? new SmsTimeoutError(
+              SMS_ERROR_MESSAGES.providerTimedOut(
+                settings.type,
+                error.maybeSent,
+              ),
+              details,
+            )
+          : new SmsProviderError(
+              SMS_ERROR_MESSAGES.providerUnreachable(
+                settings.type,
+                error.kind,
+                reason,
+              ),
+              details,
+            ),
+      judged: {
+        provider: settings.type,
+        kind:
+          error instanceof SmsAddressRefusedError
+            ? 'address-refused'
+            : error.kind,
+        status: error.status,
+        maybeSent: error.maybeSent,
+      },
+      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsedMs(send.started)} reason=${reason}`,
+    };
+  }
+
+  /** An answer the provider strategy read as a failure. */
+  providerRefused(
+    response: SmsHttpResponse,
+    outcome: Extract<SmsProviderOutcome, { ok: false }>,
+    send: PreparedSend,
+  ): FailedAttempt {
+    const { settings } = send.resolved;
+    const redact = this.redactorFor(settings);
+    const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
+    const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
+    const providerCode = optional(outcome.providerCode, redact);
+    const providerText = optional(outcome.providerText, redact);
+    const refusal = {
+      provider: settings.type,
+      status: response.status,
+      providerCode,
+      providerText,
+      maybeSent,
+      retryAfterSeconds,
+    };
+    return {
+      error: new SmsProviderError(
+        SMS_ERROR_MESSAGES.providerRefused(refusal),
+        refusal,
+      ),
+      judged: {
+        provider: settings.type,
+        kind: 'refused',
+        status: response.status,
+        providerCode: outcome.providerCode,
+        maybeSent,
+        retryAfterSeconds,
+      },
+      logLine: this.refusedLine(response, send, redact),
+    };
+  }
+
+  private refusedLine(
+    response: SmsHttpResponse,
+    send: PreparedSend,
+    redact: SecretRedactor,
+  ): string {
+    const { settings } = send.resolved;
+    const { message, sensitive } = send.context;
+    const body = redactValues(
+      redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT)),
+      sensitive,
+    );
+    return `SMS refused: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
+  }
+
+  private redactorFor(settings: SmsSettings): SecretRedactor {
+    let redactor = this.redactors.get(settings);
+    if (!redactor) {
+      redactor = createSecretRedactor(settings);
+      this.redactors.set(settings, redactor);
+    }
+    return redactor;
+  }
+
+  private loggedUrlOf(settings: SmsSettings): string {
+    let url = this.loggedUrls.get(settings);
+    if (url === undefined) {
+      url = urlForLog(settings.apiUrl);
+      this.loggedUrls.set(settings, url);
+    }
+    return url;
+  }
+}
+
+function optional(
+  value: string | undefined,
+  redact: SecretRedactor,
+): string | undefined {
+  return value === undefined ? undefined : redact(value);
+}
+
+/** The API URL without its query string or fragment: query parameters are never logged. */
+export function urlForLog(apiUrl: string): string {
+  try {
+    const url = new URL(apiUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '[invalid url]';
+  }
+}
+
+/** `source=site` or `source=environment:<name>`, as log lines name the settings in use. */
+export function sourceForLog(resolved: ResolvedSmsSettings): string {
+  return resolved.source === 'environment'
+    ? `source=environment:${resolved.environment}`
+    : 'source=site';
+}
