@@ -42,7 +42,7 @@ export function inspectClientCertificate(
   if (certificate && key && !keyBelongsTo(certificate, key)) {
     problems.push({ field: 'certificatePemKey', reason: REASONS.keyMismatch });
   }
-  const info = certificate && describe(certificate);
+  const info = certificate && describeCertificate(certificate);
   if (certificate && !info) {
     problems.push({
       field: 'certificatePemCrt',
@@ -153,7 +153,8 @@ function keyBelongsTo(certificate: X509Certificate, key: KeyObject): boolean {
   }
 }
 
-function describe(
+/** What a certificate says of itself, on one line each; undefined when its dates are unreadable. */
+export function describeCertificate(
   certificate: X509Certificate,
 ): SmsCertificateInfo | undefined {
   const validFrom = new Date(certificate.validFrom);

@@ -14,7 +14,7 @@ import {
   type SecretRedactor,
 } from '../settings/secret-redactor.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import type { ResolvedSmsSettings } from '../settings/sms-settings.resolver.js';
+import { sourceForLog, urlForLog } from '../settings/sms-settings.log.js';
 import { elapsedMs } from '../sms.timing.js';
 import {
   SmsAddressRefusedError,
@@ -167,21 +167,4 @@ function optional(
   redact: SecretRedactor,
 ): string | undefined {
   return value === undefined ? undefined : redact(value);
-}
-
-/** The API URL without its query string or fragment: query parameters are never logged. */
-export function urlForLog(apiUrl: string): string {
-  try {
-    const url = new URL(apiUrl);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return '[invalid url]';
-  }
-}
-
-/** `source=site` or `source=environment:<name>`, as log lines name the settings in use. */
-export function sourceForLog(resolved: ResolvedSmsSettings): string {
-  return resolved.source === 'environment'
-    ? `source=environment:${resolved.environment}`
-    : 'source=site';
 }
