@@ -27,51 +27,51 @@ export class SmsCodeSendLimiter {
    */
   async reserve(key: SmsCodeKey, now: Date): Promise<Date> {
     const o = this.options;
-    let resendAfter = now;
-    if (o.resendCooldownSeconds > 0) {
-      resendAfter = await this.count(
-        'cooldown',
-        JSON.stringify(['cooldown', key.environment, key.phone, key.purpose]),
-        1,
-        o.resendCooldownSeconds * 1000,
-        now,
-      );
-    }
-    await this.count(
-      'phone',
-      JSON.stringify(['phone', key.phone]),
-      o.maxSendsPerPhonePerHour,
-      HOUR_MS,
-      now,
-    );
-    await this.count(
-      'environment',
-      JSON.stringify(['environment', key.environment]),
-      o.maxSendsPerEnvironmentPerHour,
-      HOUR_MS,
-      now,
-    );
+    const resendAfter =
+      o.resendCooldownSeconds > 0
+        ? await this.count(now, {
+            limit: 'cooldown',
+            counter: ['cooldown', key.environment, key.phone, key.purpose],
+            max: 1,
+            windowMs: o.resendCooldownSeconds * 1000,
+          })
+        : now;
+    await this.count(now, {
+      limit: 'phone',
+      counter: ['phone', key.phone],
+      max: o.maxSendsPerPhonePerHour,
+      windowMs: HOUR_MS,
+    });
+    await this.count(now, {
+      limit: 'environment',
+      counter: ['environment', key.environment],
+      max: o.maxSendsPerEnvironmentPerHour,
+      windowMs: HOUR_MS,
+    });
     return resendAfter;
   }
 
-  private async count(
-    limit: SmsCodeLimit,
-    counter: string,
-    max: number,
-    windowMs: number,
-    now: Date,
-  ): Promise<Date> {
+  /** Counts one send against a limit; returns when its window ends. */
+  private async count(now: Date, rule: LimitRule): Promise<Date> {
     const { count, windowEndsAt } = await this.store.hit(
-      counter,
-      windowMs,
+      JSON.stringify(rule.counter),
+      rule.windowMs,
       now,
     );
-    if (count > max) {
+    if (count > rule.max) {
       const seconds = Math.ceil(
         (windowEndsAt.getTime() - now.getTime()) / 1000,
       );
-      throw new SmsCodeRateLimitError(limit, Math.max(1, seconds));
+      throw new SmsCodeRateLimitError(rule.limit, Math.max(1, seconds));
     }
     return windowEndsAt;
   }
+}
+
+/** One limit: its counter's key parts, and how many sends it allows per window. */
+interface LimitRule {
+  limit: SmsCodeLimit;
+  counter: (string | null)[];
+  max: number;
+  windowMs: number;
 }

@@ -11,6 +11,7 @@ import { normalizePhoneNumber } from '../message/phone-number.js';
 import type { SmsPhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { SmsService } from '../sms.service.js';
+import type { SmsSendResult } from '../sms-send.interface.js';
 import {
   SmsProviderError,
   SmsCodeCountryNotAllowedError,
@@ -94,8 +95,22 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
 
     const now = this.clock.now();
     const resendAfter = await this.limiter.reserve(key, now);
+    const { id, expiresAt } = await this.save(key, code, now);
+    const { segments } = await this.deliver(key, id, code, message);
+    this.logger.log(
+      `SMS code sent: purpose=${purpose} phone=${phone.e164} ${environmentForLog(environment)} expiresAt=${expiresAt.toISOString()}`,
+    );
+    return { expiresAt, resendAfter, segments };
+  }
+
+  /** Stores the code's hash, valid from `now` for the purpose's lifetime. */
+  private async save(
+    key: SmsCodeKey,
+    code: string,
+    now: Date,
+  ): Promise<{ id: string; expiresAt: Date }> {
     const expiresAt = new Date(
-      now.getTime() + this.options.lifetimeSeconds[purpose] * 1000,
+      now.getTime() + this.options.lifetimeSeconds[key.purpose] * 1000,
     );
     const id = randomUUID();
     await this.store.save({
@@ -106,14 +121,23 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
       createdAt: now,
       expiresAt,
     });
-    let segments: number;
+    return { id, expiresAt };
+  }
+
+  /** Sends the code's message; a code that certainly never left is voided. */
+  private async deliver(
+    key: SmsCodeKey,
+    id: string,
+    code: string,
+    message: string,
+  ): Promise<SmsSendResult> {
     try {
-      ({ segments } = await this.sms.send({
-        phone: phone.e164,
+      return await this.sms.send({
+        phone: key.phone,
         message,
-        environment,
+        environment: key.environment,
         sensitive: [code],
-      }));
+      });
     } catch (error) {
       // A code that certainly never left cannot be typed in; one that may have reached the phone stays
       // valid, so that a user who got it despite the error is not locked out.
@@ -128,10 +152,6 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
       }
       throw error;
     }
-    this.logger.log(
-      `SMS code sent: purpose=${purpose} phone=${phone.e164} ${environmentForLog(environment)} expiresAt=${expiresAt.toISOString()}`,
-    );
-    return { expiresAt, resendAfter, segments };
   }
 
   /**

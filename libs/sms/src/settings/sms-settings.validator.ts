@@ -105,6 +105,12 @@ export function parseEnvironmentSmsSettings(
   });
 }
 
+/** What checking one settings object found: the problems that refuse it, and the warnings. */
+interface SettingsFindings {
+  problems: SmsSettingsProblem[];
+  warnings: string[];
+}
+
 function parseSmsSettings(
   input: unknown,
   options: SmsSettingsParseOptions,
@@ -121,7 +127,28 @@ function parseSmsSettings(
       .map((provider) => provider.type)
       .filter((type) => typeof type === 'string'),
   };
-  const problems: SmsSettingsProblem[] = [];
+  const findings: SettingsFindings = { problems: [], warnings: [] };
+  const dto = validatedDto(input, context, level, findings.problems);
+  const fields = smsSettingsFieldsOf(dto.type, context.customTypes);
+  const certificate = fields.includes('certificatePemCrt')
+    ? checkCertificate(dto, options.now ?? new Date(), level, findings)
+    : undefined;
+  if (findings.problems.length > 0) {
+    throw new SmsSettingsError(findings.problems);
+  }
+  const settings = settingsOf(dto, fields);
+  const custom = customProblems(settings, options, level);
+  if (custom.length > 0) throw new SmsSettingsError(custom);
+  return { settings, certificate, warnings: findings.warnings };
+}
+
+/** The settings' fields as a DTO, checked by class-validator; its problems are added to `problems`. */
+function validatedDto(
+  input: Record<string, unknown>,
+  context: SmsSettingsValidationContext,
+  level: SettingsLevel,
+  problems: SmsSettingsProblem[],
+): SmsSettingsDto {
   const plain = selectFields(input, context, level, problems);
   const dto = plainToInstance(SmsSettingsDto, plain);
   setSmsSettingsValidationContext(dto, context);
@@ -137,24 +164,7 @@ function parseSmsSettings(
     validationError: { target: false, value: false },
   });
   problems.push(...problemsOf(errors, [], level));
-
-  const fields = smsSettingsFieldsOf(dto.type, context.customTypes);
-  const warnings: string[] = [];
-  const certificate = fields.includes('certificatePemCrt')
-    ? checkCertificate(
-        dto,
-        options.now ?? new Date(),
-        level,
-        problems,
-        warnings,
-      )
-    : undefined;
-  if (problems.length > 0) throw new SmsSettingsError(problems);
-
-  const settings = settingsOf(dto, fields);
-  const custom = customProblems(settings, options, level);
-  if (custom.length > 0) throw new SmsSettingsError(custom);
-  return { settings, certificate, warnings };
+  return dto;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -340,8 +350,7 @@ function checkCertificate(
   { certificatePemCrt, certificatePemKey }: SmsSettingsDto,
   now: Date,
   level: SettingsLevel,
-  problems: SmsSettingsProblem[],
-  warnings: string[],
+  { problems, warnings }: SettingsFindings,
 ): SmsCertificateInfo | undefined {
   if (
     typeof certificatePemCrt !== 'string' ||

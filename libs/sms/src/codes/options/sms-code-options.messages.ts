@@ -42,14 +42,15 @@ export const SmsCodeOptionsMessages = {
     `The template ${field} contains ${unknown.join(', ')}; only ${known.join(', ')} are replaced.`,
   templateTooLong: (
     field: string,
-    segments: number,
-    encoding: string,
-    maxSegments: number,
-    codeLength: number,
-    companyNameLength: number,
-    withOrigin: boolean,
+    measure: { segments: number; encoding: string },
+    limits: {
+      maxSegments: number;
+      codeLength: number;
+      maxCompanyNameLength: number;
+      originDomain: string | undefined;
+    },
   ) =>
-    `The template ${field} needs ${segments} SMS segments (${encoding}) with a code of ${codeLength} characters, a company name of ${companyNameLength} characters${withOrigin ? ' and the origin line' : ''}; at most ${maxSegments} ${maxSegments === 1 ? 'is' : 'are'} allowed. Shorten it, or raise maxSegments.`,
+    `The template ${field} needs ${measure.segments} SMS segments (${measure.encoding}) with a code of ${limits.codeLength} characters, a company name of ${limits.maxCompanyNameLength} characters${limits.originDomain !== undefined ? ' and the origin line' : ''}; at most ${limits.maxSegments} ${limits.maxSegments === 1 ? 'is' : 'are'} allowed. Shorten it, or raise maxSegments.`,
   originDomain: () =>
     'The option originDomain must be a host name such as login.example.com: lower-case letters, digits, hyphens and dots, without a scheme, port or path.',
   store: () =>

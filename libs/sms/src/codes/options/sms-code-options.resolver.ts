@@ -111,6 +111,23 @@ export function resolveSmsCodeOptions(
   for (const name of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(name)) report(name, M.unknownOption(name));
   }
+  const resolved = resolvedOptionsOf(options, problems, report);
+  checkSmsCodeTemplateLengths(
+    resolved.templates,
+    { ...resolved, codeCharacter: resolved.codeAlphabet[0] },
+    report,
+  );
+  checkCollaborators(options, report);
+  if (problems.length > 0) throw new SmsCodeOptionsError(problems);
+  return resolved;
+}
+
+/** The options with their defaults; what fails is reported, and its default taken. */
+function resolvedOptionsOf(
+  options: SmsCodeModuleOptions,
+  problems: readonly SmsSettingsProblem[],
+  report: SmsCodeOptionsReport,
+): ResolvedSmsCodeOptions {
   const number = (name: SmsCodeNumericOption): number =>
     problems.some((p) => p.path === name)
       ? SMS_CODE_DEFAULTS[name]
@@ -124,7 +141,7 @@ export function resolveSmsCodeOptions(
   const maxCompanyNameLength = number('maxCompanyNameLength');
   checkCompanyName(options.companyName, maxCompanyNameLength, report);
   const defaultLocale = localeOf(options.defaultLocale, report);
-  const resolved: ResolvedSmsCodeOptions = {
+  return {
     hashKey: hashKeyOf(options.hashKey, report),
     companyName: options.companyName,
     maxCompanyNameLength,
@@ -147,11 +164,13 @@ export function resolveSmsCodeOptions(
     originDomain: originDomainOf(options.originDomain, report),
     purgeIntervalMs: number('purgeIntervalMs'),
   };
-  checkSmsCodeTemplateLengths(
-    resolved.templates,
-    { ...resolved, codeCharacter: codeAlphabet[0] },
-    report,
-  );
+}
+
+/** The store and clock given in place of the defaults must have the methods the module calls. */
+function checkCollaborators(
+  options: SmsCodeModuleOptions,
+  report: SmsCodeOptionsReport,
+): void {
   if (
     options.store !== undefined &&
     !hasMethods(options.store, STORE_METHODS)
@@ -161,8 +180,6 @@ export function resolveSmsCodeOptions(
   if (options.clock !== undefined && !hasMethods(options.clock, ['now'])) {
     report('clock', M.clock());
   }
-  if (problems.length > 0) throw new SmsCodeOptionsError(problems);
-  return resolved;
 }
 
 function hashKeyOf(value: unknown, report: SmsCodeOptionsReport): Buffer {

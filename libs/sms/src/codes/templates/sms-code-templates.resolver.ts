@@ -101,21 +101,10 @@ export function checkSmsCodeTemplateLengths(
         },
         limits.originDomain,
       );
-      const { segments, encoding } = measureSmsText(text);
-      if (segments <= limits.maxSegments) continue;
+      const measure = measureSmsText(text);
+      if (measure.segments <= limits.maxSegments) continue;
       const path = `templates.${locale}.${purpose}`;
-      report(
-        path,
-        M.templateTooLong(
-          path,
-          segments,
-          encoding,
-          limits.maxSegments,
-          limits.codeLength,
-          limits.maxCompanyNameLength,
-          limits.originDomain !== undefined,
-        ),
-      );
+      report(path, M.templateTooLong(path, measure, limits));
     }
   }
 }
