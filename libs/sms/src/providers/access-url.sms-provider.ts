@@ -10,6 +10,7 @@ import {
   rawProviderText,
 } from './provider-response.parser.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
+import { WeakMemo } from '../weak-memo.js';
 
 const PLACEHOLDER = /\{(phone|message|fromName)\}/g;
 const HAS_PLACEHOLDER = /\{(phone|message|fromName)\}/;
@@ -40,12 +41,12 @@ export class AccessUrlSmsProvider extends SmsProvider {
 
   // Parsing the API URL and encoding the fixed parameters on every send showed up in the profiles;
   // settings objects are immutable, so each is worked out once.
-  private readonly compiled = new WeakMap<SmsSettings, CompiledAccessUrl>();
+  private readonly compiled = new WeakMemo(compileAccessUrl);
 
   /** Builds `GET {ApiUrl}?...` with every name and value percent-encoded. */
   buildRequest(context: SmsSendContext): SmsHttpRequest {
     const { settings } = context;
-    const { base, parameters } = this.compiledOf(settings);
+    const { base, parameters } = this.compiled.get(settings);
     const values: Record<string, string> = {
       phone: context.phone.e164,
       message: context.message,
@@ -72,15 +73,6 @@ export class AccessUrlSmsProvider extends SmsProvider {
   readResponse(response: SmsHttpResponse): SmsProviderOutcome {
     if (isSuccessStatus(response.status)) return { ok: true };
     return { ok: false, providerText: rawProviderText(response.body) };
-  }
-
-  private compiledOf(settings: SmsSettings): CompiledAccessUrl {
-    let compiled = this.compiled.get(settings);
-    if (!compiled) {
-      compiled = compileAccessUrl(settings);
-      this.compiled.set(settings, compiled);
-    }
-    return compiled;
   }
 }
 

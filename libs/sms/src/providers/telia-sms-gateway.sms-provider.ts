@@ -14,6 +14,7 @@ import {
 } from './provider-response.parser.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
 import { SmsError } from '../errors/index.js';
+import { WeakMemo } from '../weak-memo.js';
 
 const SUCCESS_STATUSES = new Set([200, 201, 202]);
 
@@ -28,10 +29,14 @@ export class TeliaSmsGatewaySmsProvider extends SmsProvider {
 
   // One object per settings object, by which the transport knows a certificate it has seen without
   // hashing its PEM again (about 8 µs of every send in the profiles).
-  private readonly certificates = new WeakMap<
-    SmsSettings,
-    NonNullable<SmsHttpRequest['clientCertificate']>
-  >();
+  private readonly certificates = new WeakMemo(
+    (
+      settings: SmsSettings,
+    ): NonNullable<SmsHttpRequest['clientCertificate']> => ({
+      certificatePem: settings.certificatePemCrt ?? '',
+      privateKeyPem: settings.certificatePemKey ?? '',
+    }),
+  );
 
   /**
    * Builds the `POST` to ApiUrl exactly as configured, with the client certificate attached and the
@@ -63,22 +68,8 @@ export class TeliaSmsGatewaySmsProvider extends SmsProvider {
           clientCorrelator: context.correlationId,
         },
       }),
-      clientCertificate: this.clientCertificateOf(settings),
+      clientCertificate: this.certificates.get(settings),
     };
-  }
-
-  private clientCertificateOf(
-    settings: SmsSettings,
-  ): NonNullable<SmsHttpRequest['clientCertificate']> {
-    let certificate = this.certificates.get(settings);
-    if (!certificate) {
-      certificate = {
-        certificatePem: settings.certificatePemCrt ?? '',
-        privateKeyPem: settings.certificatePemKey ?? '',
-      };
-      this.certificates.set(settings, certificate);
-    }
-    return certificate;
   }
 
   /** Reads the id from `resourceReference.resourceURL`, or the exception's `messageId` and `text`. */

@@ -16,6 +16,7 @@ import {
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
 import { sourceForLog, urlForLog } from '../settings/sms-settings.log.js';
 import { elapsedMs } from '../sms.timing.js';
+import { WeakMemo } from '../weak-memo.js';
 import {
   SmsAddressRefusedError,
   type SmsTransportError,
@@ -41,20 +42,22 @@ export interface FailedAttempt {
  */
 @Injectable()
 export class SmsSendReporter {
-  private readonly redactors = new WeakMap<SmsSettings, SecretRedactor>();
+  private readonly redactors = new WeakMemo(createSecretRedactor);
   // Worked out once per settings object: parsing the URL on every send showed up in the profiles.
-  private readonly loggedUrls = new WeakMap<SmsSettings, string>();
+  private readonly loggedUrls = new WeakMemo((settings: SmsSettings) =>
+    urlForLog(settings.apiUrl),
+  );
 
   /** The log line of a message the provider took. */
   sentLine(send: PreparedSend, messageId: string | null, attempts: number) {
     const { settings } = send.resolved;
-    return `SMS sent: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} messageId=${messageId ?? '-'} segments=${send.context.segments} durationMs=${elapsedMs(send.started)}${attempts > 1 ? ` attempts=${attempts}` : ''}`;
+    return `SMS sent: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} messageId=${messageId ?? '-'} segments=${send.context.segments} durationMs=${elapsedMs(send.started)}${attempts > 1 ? ` attempts=${attempts}` : ''}`;
   }
 
   /** An exchange that failed before a complete answer was read. */
   transportFailed(error: SmsTransportError, send: PreparedSend): FailedAttempt {
     const { settings } = send.resolved;
-    const reason = this.redactorFor(settings)(error.message);
+    const reason = this.redactors.get(settings)(error.message);
     const details = {
       provider: settings.type,
       status: error.status,
@@ -88,7 +91,7 @@ export class SmsSendReporter {
         status: error.status,
         maybeSent: error.maybeSent,
       },
-      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsedMs(send.started)} reason=${reason}`,
+      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsedMs(send.started)} reason=${reason}`,
     };
   }
 
@@ -99,7 +102,7 @@ export class SmsSendReporter {
     send: PreparedSend,
   ): FailedAttempt {
     const { settings } = send.resolved;
-    const redact = this.redactorFor(settings);
+    const redact = this.redactors.get(settings);
     const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
     const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
     const providerCode = optional(outcome.providerCode, redact);
@@ -140,25 +143,7 @@ export class SmsSendReporter {
       redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT)),
       sensitive,
     );
-    return `SMS refused: provider=${settings.type} url=${this.loggedUrlOf(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
-  }
-
-  private redactorFor(settings: SmsSettings): SecretRedactor {
-    let redactor = this.redactors.get(settings);
-    if (!redactor) {
-      redactor = createSecretRedactor(settings);
-      this.redactors.set(settings, redactor);
-    }
-    return redactor;
-  }
-
-  private loggedUrlOf(settings: SmsSettings): string {
-    let url = this.loggedUrls.get(settings);
-    if (url === undefined) {
-      url = urlForLog(settings.apiUrl);
-      this.loggedUrls.set(settings, url);
-    }
-    return url;
+    return `SMS refused: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { WeakMemo } from '../weak-memo.js';
 import type { Agent } from 'undici';
 import type { ClientCertificatePem } from './https-agent.factory.js';
 
@@ -25,7 +26,7 @@ export class ClientAgentCache {
   private readonly agents = new Map<string, CachedAgent>();
   // Each certificate object is hashed once: a provider strategy hands over the same object for the
   // same settings.
-  private readonly fingerprints = new WeakMap<ClientCertificatePem, string>();
+  private readonly fingerprints = new WeakMemo(fingerprintOf);
 
   /**
    * @param capacity the most agents kept
@@ -55,7 +56,7 @@ export class ClientAgentCache {
     certificate: ClientCertificatePem,
     restricted = false,
   ): ClientAgentLease {
-    const key = `${restricted ? 'restricted' : 'open'}:${this.fingerprintOf(certificate)}`;
+    const key = `${restricted ? 'restricted' : 'open'}:${this.fingerprints.get(certificate)}`;
     let cached = this.agents.get(key);
     if (cached) {
       // Re-inserting moves the entry to the most recently used end of the map's order.
@@ -93,19 +94,6 @@ export class ClientAgentCache {
     this.agents.clear();
   }
 
-  private fingerprintOf(certificate: ClientCertificatePem): string {
-    let fingerprint = this.fingerprints.get(certificate);
-    if (fingerprint === undefined) {
-      fingerprint = createHash('sha256')
-        .update(certificate.certificatePem)
-        .update('\0')
-        .update(certificate.privateKeyPem)
-        .digest('hex');
-      this.fingerprints.set(certificate, fingerprint);
-    }
-    return fingerprint;
-  }
-
   private evictBeyondCapacity(): void {
     for (const [key, entry] of this.agents) {
       if (this.agents.size <= this.capacity) return;
@@ -115,4 +103,13 @@ export class ClientAgentCache {
       if (entry.inFlight === 0) void entry.agent.destroy();
     }
   }
+}
+
+/** The SHA-256 of the certificate and key: the cache key of their agent. */
+function fingerprintOf(certificate: ClientCertificatePem): string {
+  return createHash('sha256')
+    .update(certificate.certificatePem)
+    .update('\0')
+    .update(certificate.privateKeyPem)
+    .digest('hex');
 }
