@@ -2,7 +2,10 @@ import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
 import type { SmsProvider } from './providers/sms-provider.interface.js';
 import { InMemorySmsSettingsSource } from './settings/sms-settings.source.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
+import {
+  SmsSettingsError,
+  type SmsSettingsProblem,
+} from './errors/sms-settings.error.js';
 
 const provider = (type: unknown): SmsProvider =>
   ({

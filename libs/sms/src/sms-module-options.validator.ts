@@ -7,7 +7,10 @@ import {
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsSettingsMessages } from './settings/sms-settings.messages.js';
 import { MAX_SMS_RETRIES } from './send/sms-retry.policy.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
+import {
+  SmsSettingsError,
+  type SmsSettingsProblem,
+} from './errors/sms-settings.error.js';
 import { IsWholeNumberIn } from './settings/whole-number.validator.js';
 import { MAX_TIMER_MS } from './sms.timing.js';
 

@@ -18,7 +18,10 @@ import {
 } from './settings/sms-settings.validator.js';
 import { SMS_SITE_SETTINGS } from './sms.constants.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
-import { SmsSettingsError, type SmsSettingsProblem } from './errors/index.js';
+import {
+  SmsSettingsError,
+  type SmsSettingsProblem,
+} from './errors/sms-settings.error.js';
 
 /** The module's providers: the validated site settings, the source, the strategies and the service. */
 export function createSmsProviders(): Provider[] {

@@ -18,13 +18,13 @@ import {
   InMemorySmsSettingsSource,
   SmsSettingsSource,
 } from './settings/sms-settings.source.js';
+import { SmsNotConfiguredError } from './errors/sms-not-configured.error.js';
 import {
-  SmsNotConfiguredError,
   SmsProviderError,
-  SmsSettingsError,
   SmsTimeoutError,
-  SmsValidationError,
-} from './errors/index.js';
+} from './errors/sms-provider.error.js';
+import { SmsSettingsError } from './errors/sms-settings.error.js';
+import { SmsValidationError } from './errors/sms-validation.error.js';
 import { CapturedLogs } from '../../../test/support/captured-logs.js';
 
 const GATEWAY_TOKEN = 'gw-token-5f1c9e2b7a';

@@ -5,7 +5,7 @@ import {
 } from '../../../../sandbox/certificates.js';
 import { SmsClientCertificateGuard } from './sms-client-certificate.guard.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { SmsProviderError } from '../errors/index.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
 
 let ca: PemCertificate;
 let client: PemCertificate;

@@ -6,7 +6,7 @@ import {
 } from './client-certificate.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
 import { SmsSettingsMessages } from '../settings/sms-settings.messages.js';
-import { SmsProviderError } from '../errors/index.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
 
 const M = SmsSettingsMessages.certificateGuard;
 

@@ -12,14 +12,12 @@ import {
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { InMemorySmsSettingsSource } from '../settings/sms-settings.source.js';
-import {
-  SmsProviderError,
-  SmsValidationError,
-  SmsCodeCountryNotAllowedError,
-  SmsCodeRateLimitError,
-  SmsCodeRequestError,
-  SmsCodeTemplateError,
-} from '../errors/index.js';
+import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
+import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
+import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 import { SmsModule } from '../sms.module.js';
 import { InMemorySmsCodeStore } from './store/in-memory-sms-code.store.js';
 import { ManualSmsCodeClock } from './sms-code.clock.js';

@@ -12,13 +12,11 @@ import type { SmsPhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { SmsService } from '../sms.service.js';
 import type { SmsSendResult } from '../sms-send.interface.js';
-import {
-  SmsProviderError,
-  SmsCodeCountryNotAllowedError,
-  SmsCodeOptionsError,
-  SmsCodeRequestError,
-  SmsCodeTemplateError,
-} from '../errors/index.js';
+import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
+import { SmsCodeOptionsError } from '../errors/sms-code-options.error.js';
+import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
 import { SmsCodeClock } from './sms-code.clock.js';
 import { generateSmsCode } from './sms-code.generator.js';
 import { SmsCodeHasher } from './sms-code.hasher.js';

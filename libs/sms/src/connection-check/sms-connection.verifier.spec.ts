@@ -16,7 +16,7 @@ import {
   SmsSettingsSource,
 } from '../settings/sms-settings.source.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { SmsNotConfiguredError } from '../errors/index.js';
+import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
 import { CapturedLogs } from '../../../../test/support/captured-logs.js';
 
 const TOKEN = 'verify-token-secret-9911';

@@ -1,9 +1,12 @@
 import type { SecureContext } from 'node:tls';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
-import { sourceForLog, urlForLog } from '../settings/sms-settings.log.js';
+import {
+  sourceForLog,
+  urlForLog,
+  SmsSettingsResolver,
+} from '../settings/sms-settings.resolver.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { SmsSettingsResolver } from '../settings/sms-settings.resolver.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { DEFAULT_SMS_TIMEOUT_MS } from '../sms.constants.js';
 import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';

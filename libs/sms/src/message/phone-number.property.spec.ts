@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { normalizePhoneNumber } from './phone-number.js';
-import { SmsValidationError } from '../errors/index.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const RUNS = 500;

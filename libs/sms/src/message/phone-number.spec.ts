@@ -1,5 +1,5 @@
 import { normalizePhoneNumber } from './phone-number.js';
-import { SmsValidationError } from '../errors/index.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 
 describe('normalizePhoneNumber', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { SmsValidationError } from '../errors/index.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 
 /** A phone number that passed validation. */
 export interface SmsPhoneNumber {

@@ -10,7 +10,7 @@ import {
   SmsProviderRegistry,
 } from './sms-provider.registry.js';
 import { BUILT_IN_SMS_PROVIDER_TYPES } from '../sms.constants.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 import { SmstoolsSmsProvider } from './smstools.sms-provider.js';
 import { TeliaSmsGatewaySmsProvider } from './telia-sms-gateway.sms-provider.js';
 

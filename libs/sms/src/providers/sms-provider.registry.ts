@@ -5,7 +5,7 @@ import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import type { SmsProvider } from './sms-provider.interface.js';
 import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
 import type { BuiltInSmsProviderType } from '../sms.constants.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 import { SmstoolsSmsProvider } from './smstools.sms-provider.js';
 import { TeliaSmsGatewaySmsProvider } from './telia-sms-gateway.sms-provider.js';
 

@@ -7,7 +7,7 @@ import { createTransport } from '../../../../test/support/sms-http-transport.fix
 import { sendContext } from '../../../../test/support/sms-send-context.fixture.js';
 import type { SmsProvider } from './sms-provider.interface.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 import { TeliaSmsGatewaySmsProvider } from './telia-sms-gateway.sms-provider.js';
 
 const settings: SmsSettings = {

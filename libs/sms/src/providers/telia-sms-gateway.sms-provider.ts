@@ -13,7 +13,7 @@ import {
   type JsonObject,
 } from './provider-response.parser.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 import { WeakMemo } from '../weak-memo.js';
 
 const SUCCESS_STATUSES = new Set([200, 201, 202]);

@@ -14,7 +14,7 @@ import {
   type SecretRedactor,
 } from '../settings/secret-redactor.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
-import { sourceForLog, urlForLog } from '../settings/sms-settings.log.js';
+import { sourceForLog, urlForLog } from '../settings/sms-settings.resolver.js';
 import { elapsedMs } from '../sms.timing.js';
 import { WeakMemo } from '../weak-memo.js';
 import {
@@ -22,7 +22,6 @@ import {
   type SmsTransportError,
 } from '../transport/sms-transport.error.js';
 import type { PreparedSend } from './prepared-send.interface.js';
-import { maybeSentAfter, parseRetryAfter } from './provider-answer.reading.js';
 import type { SmsAttemptFailure } from './sms-retry.policy.js';
 
 // The part of a provider's answer that goes into a log line.
@@ -152,4 +151,32 @@ function optional(
   redact: SecretRedactor,
 ): string | undefined {
   return value === undefined ? undefined : redact(value);
+}
+
+/**
+ * The seconds a provider's `Retry-After` asks to wait: a number of seconds or an HTTP date.
+ * Undefined when the header is absent or unreadable.
+ */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(text);
+  return Number.isNaN(date)
+    ? undefined
+    : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** True when a provider's failure answer leaves open whether the message went out. */
+export function maybeSentAfter(
+  status: number,
+  retryAfterSeconds: number | undefined,
+): boolean {
+  if (status >= 500)
+    return !(status === 503 && retryAfterSeconds !== undefined);
+  // A 2xx with an error body, a 3xx we do not follow, or a 4xx: the provider did not take it.
+  return false;
 }

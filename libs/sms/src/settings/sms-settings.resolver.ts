@@ -6,7 +6,7 @@ import type {
   SmsSettingsOrigin,
 } from './sms-settings.interface.js';
 import type { ValidatedSmsSettings } from './sms-settings.validator.js';
-import { SmsNotConfiguredError } from '../errors/index.js';
+import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
 
 /** The settings that apply to one send, and where they came from. */
 export interface ResolvedSmsSettings {
@@ -37,4 +37,21 @@ export class SmsSettingsResolver {
       return { settings: this.site.settings, source: 'site', environment };
     throw new SmsNotConfiguredError(environment);
   }
+}
+
+/** The API URL without its query string or fragment: query parameters are never logged. */
+export function urlForLog(apiUrl: string): string {
+  try {
+    const url = new URL(apiUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '[invalid url]';
+  }
+}
+
+/** `source=site` or `source=environment:<name>`, as log lines name the settings in use. */
+export function sourceForLog(resolved: ResolvedSmsSettings): string {
+  return resolved.source === 'environment'
+    ? `source=environment:${resolved.environment}`
+    : 'source=site';
 }

@@ -15,7 +15,10 @@ import {
   parseEnvironmentSmsSettings,
   parseSiteSmsSettings,
 } from './sms-settings.validator.js';
-import { SmsSettingsError, type SmsSettingsProblem } from '../errors/index.js';
+import {
+  SmsSettingsError,
+  type SmsSettingsProblem,
+} from '../errors/sms-settings.error.js';
 
 type Plain = Record<string, unknown>;
 

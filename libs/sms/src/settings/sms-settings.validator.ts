@@ -24,7 +24,10 @@ import type {
   SmsSettings,
 } from './sms-settings.interface.js';
 import { SmsSettingsMessages as M } from './sms-settings.messages.js';
-import { SmsSettingsError, type SmsSettingsProblem } from '../errors/index.js';
+import {
+  SmsSettingsError,
+  type SmsSettingsProblem,
+} from '../errors/sms-settings.error.js';
 
 /** Settings that passed validation, in the camelCase shape, with what was learnt on the way. */
 export interface ValidatedSmsSettings {

@@ -4,7 +4,7 @@ import { normalizePhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import type { SmsSendRequest, SmsSendResult } from '../sms-send.interface.js';
 import type { SmsService } from '../sms.service.js';
-import { SmsValidationError } from '../errors/index.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 
 /** A message recorded by {@link RecordingSmsService}. */
 export interface RecordedSms {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SmsService } from '../sms.service.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
-import { SmsValidationError } from '../errors/index.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
 import { RecordingSmsService, SmsTestingModule } from './index.js';
 
 @Injectable()

@@ -11,7 +11,7 @@ import {
   createHttpsAgent,
   trustedCertificateAuthorities,
 } from './https-agent.factory.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 
 describe('trustedCertificateAuthorities', () => {
   let ca: PemCertificate;

@@ -8,7 +8,7 @@ import {
 } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import { followConnections } from './provider-connection.tracker.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 
 /** A client certificate and its private key, both PEM. */
 export interface ClientCertificatePem {

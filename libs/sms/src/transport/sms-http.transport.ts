@@ -23,7 +23,7 @@ import {
   DEFAULT_SMS_MAX_RESPONSE_BYTES,
   DEFAULT_SMS_TIMEOUT_MS,
 } from '../sms.constants.js';
-import { SmsError } from '../errors/index.js';
+import { SmsError } from '../errors/sms.error.js';
 import { REDACTED } from '../settings/secret-redactor.js';
 import {
   SmsAddressRefusedError,

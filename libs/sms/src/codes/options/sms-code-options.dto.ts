@@ -4,7 +4,7 @@ import {
   validateSync,
   type ValidationArguments,
 } from 'class-validator';
-import type { SmsSettingsProblem } from '../../errors/index.js';
+import type { SmsSettingsProblem } from '../../errors/sms-settings.error.js';
 import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
 import { SmsCodeOptionsMessages as M } from './sms-code-options.messages.js';
 import { IsWholeNumberIn } from '../../settings/whole-number.validator.js';

@@ -1,8 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import {
-  type SmsSettingsProblem,
-  SmsCodeOptionsError,
-} from '../../errors/index.js';
+import { SmsCodeOptionsError } from '../../errors/sms-code-options.error.js';
+import type { SmsSettingsProblem } from '../../errors/sms-settings.error.js';
 import { SMS_CODE_DEFAULTS } from './sms-code.defaults.js';
 import type {
   SmsCodeCompanyName,
