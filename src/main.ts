@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import {
   startSandbox,
   type RunningSandbox,
-} from '../sandbox/sandbox.server.js';
+} from '../sandbox/server/sandbox.server.js';
 import { createApplication } from './app.factory.js';
 import { ServiceConfigError } from './config/service-config.error.js';
 import type { ServiceConfig } from './config/service-config.interface.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RunningSandbox } from '../sandbox/sandbox.server.js';
+import type { RunningSandbox } from '../sandbox/server/sandbox.server.js';
 import { startTestSandbox } from '../sandbox/testing/test-sandbox.js';
 import {
   startServiceTestApp,

@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox.server.js';
+import {
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '../server/sandbox.server.js';
 
 /** A sandbox on a free port with its own temporary data folder, and how to dispose of both. */
 export async function startTestSandbox(

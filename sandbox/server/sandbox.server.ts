@@ -1,25 +1,34 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ACCESS_URL_PATH, createAccessUrlRoute } from './access-url.sandbox-route.js';
-import { GATEWAY_API_PATH, createGatewayApiRoute } from './gateway-api.sandbox-route.js';
-import { createInboxRoutes } from './inbox.sandbox-route.js';
+import { ACCESS_URL_PATH, createAccessUrlRoute } from '../routes/access-url.sandbox-route.js';
+import { GATEWAY_API_PATH, createGatewayApiRoute } from '../routes/gateway-api.sandbox-route.js';
+import { createInboxRoutes } from '../inbox/inbox.sandbox-route.js';
 import { loadSandboxCertificates } from './sandbox-certificates.store.js';
-import { resolveSandboxCredentials, type SandboxCredentials } from './sandbox-credentials.js';
-import type { SandboxMessage } from './sandbox-message.interface.js';
-import { recordSandboxMessage } from './sandbox-message.recorder.js';
-import { SandboxMessageStore } from './sandbox-message.store.js';
-import type { SandboxRouteContext } from './sandbox-route.interface.js';
-import { createSandboxRouter } from './sandbox.router.js';
-import { SMSTOOLS_PATH, createSmstoolsRoute } from './smstools.sandbox-route.js';
+import {
+  resolveSandboxCredentials,
+  type SandboxCredentials,
+} from '../routes/sandbox-credentials.js';
+import type { SandboxMessage } from '../messages/sandbox-message.interface.js';
+import { recordSandboxMessage } from '../messages/sandbox-message.recorder.js';
+import { SandboxMessageStore } from '../messages/sandbox-message.store.js';
+import type { SandboxRouteContext } from '../routes/sandbox-route.interface.js';
+import { createSandboxRouter } from '../routes/sandbox.router.js';
+import { SMSTOOLS_PATH, createSmstoolsRoute } from '../routes/smstools.sandbox-route.js';
 import {
   SANDBOX_TELIA_SENDER_ADDRESS,
   createTeliaRoute,
   teliaRequestsPath,
-} from './telia.sandbox-route.js';
+} from '../routes/telia.sandbox-route.js';
 
-export { DEFAULT_SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandbox-credentials.js';
-export type { SandboxMessage, SandboxRecordedRequest } from './sandbox-message.interface.js';
-export { SANDBOX_TELIA_SENDER_ADDRESS } from './telia.sandbox-route.js';
+export {
+  DEFAULT_SANDBOX_CREDENTIALS,
+  type SandboxCredentials,
+} from '../routes/sandbox-credentials.js';
+export type {
+  SandboxMessage,
+  SandboxRecordedRequest,
+} from '../messages/sandbox-message.interface.js';
+export { SANDBOX_TELIA_SENDER_ADDRESS } from '../routes/telia.sandbox-route.js';
 
 /** Where the sandbox listens and what it accepts. */
 export interface SandboxOptions {

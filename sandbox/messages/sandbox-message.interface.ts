@@ -1,4 +1,4 @@
-import type { SmsEncoding } from '@app/sms/message-encoding.js';
+import type { SmsEncoding } from '@app/sms/message/message-encoding.js';
 import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
 
 /** The request that carried a message, as received, with credentials masked. */

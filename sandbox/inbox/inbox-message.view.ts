@@ -1,7 +1,7 @@
 import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
 import { escapeHtml } from './html.escape.js';
-import { findOneTimeCodes, splitOneTimeCodes } from './one-time-code.js';
-import type { SandboxMessage } from './sandbox-message.interface.js';
+import { findOneTimeCodes, splitOneTimeCodes } from '../messages/one-time-code.js';
+import type { SandboxMessage } from '../messages/sandbox-message.interface.js';
 
 /** How the inbox names each provider. */
 export const PROVIDER_LABELS: Readonly<Record<BuiltInSmsProviderType, string>> = {

@@ -1,6 +1,6 @@
-import type { RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, type SandboxTestResponse } from './testing/sandbox-https.client.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
+import type { RunningSandbox } from '../server/sandbox.server.js';
+import { sandboxRequest, type SandboxTestResponse } from '../testing/sandbox-https.client.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
 
 describe('Access URL endpoint', () => {
   let sandbox: RunningSandbox;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SandboxCredentials } from './sandbox-credentials.js';
-import type { SandboxMessageDraft } from './sandbox-message.interface.js';
-import type { SandboxReply, SandboxRequest } from './sandbox-request.interface.js';
+import type { SandboxMessageDraft } from '../messages/sandbox-message.interface.js';
+import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.interface.js';
 
 /** One endpoint of the sandbox. */
 export interface SandboxRoute {

@@ -5,7 +5,7 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from './certificates.js';
+} from '../certificates.js';
 
 /** The sandbox's certificates, kept in its data folder between starts. */
 export interface SandboxCertificates {

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { SandboxFieldError, readOrFieldError } from './sandbox-body.error.js';
-import { isJsonObject, parseJsonBody } from './sandbox-json.js';
+import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import { isJsonObject, parseJsonBody } from '../server/sandbox-json.js';
 import {
   SANDBOX_MAGIC_STATUS,
   magicFailureHeaders,
   magicFailureOf,
   type SandboxMagicFailure,
-} from './sandbox-magic-number.js';
-import { readRecipient } from './sandbox-recipient.js';
-import { jsonReply, textReply } from './sandbox-reply.js';
-import { headerOf, type SandboxReply, type SandboxRequest } from './sandbox-request.interface.js';
+} from '../messages/sandbox-magic-number.js';
+import { readRecipient } from '../messages/sandbox-recipient.js';
+import { jsonReply, textReply } from '../server/sandbox-reply.js';
+import {
+  headerOf,
+  type SandboxReply,
+  type SandboxRequest,
+} from '../server/sandbox-request.interface.js';
 import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 

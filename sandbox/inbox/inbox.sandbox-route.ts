@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { InboxEventStream } from './inbox-events.stream.js';
 import { renderInboxPage } from './inbox.page.js';
-import { SandboxFieldError, readOrFieldError } from './sandbox-body.error.js';
-import { parseMessageFilter } from './sandbox-message.filter.js';
-import type { SandboxMessageStore } from './sandbox-message.store.js';
-import { jsonReply, textReply } from './sandbox-reply.js';
-import type { SandboxReply, SandboxRequest } from './sandbox-request.interface.js';
-import type { SandboxRoute } from './sandbox-route.interface.js';
+import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import { parseMessageFilter } from '../messages/sandbox-message.filter.js';
+import type { SandboxMessageStore } from '../messages/sandbox-message.store.js';
+import { jsonReply, textReply } from '../server/sandbox-reply.js';
+import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.interface.js';
+import type { SandboxRoute } from '../routes/sandbox-route.interface.js';
 
 /** The inbox's paths. */
 export const INBOX_PATHS = {

@@ -2,10 +2,10 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from './certificates.js';
-import type { RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, type SandboxTestResponse } from './testing/sandbox-https.client.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
+} from '../certificates.js';
+import type { RunningSandbox } from '../server/sandbox.server.js';
+import { sandboxRequest, type SandboxTestResponse } from '../testing/sandbox-https.client.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
 
 describe('Telia SMS Gateway endpoint', () => {
   let sandbox: RunningSandbox;

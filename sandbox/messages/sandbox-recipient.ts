@@ -1,5 +1,5 @@
-import { normalizePhoneNumber } from '@app/sms/phone-number.js';
-import type { SmsPhoneNumber } from '@app/sms/sms-provider.interface.js';
+import { normalizePhoneNumber } from '@app/sms/message/phone-number.js';
+import type { SmsPhoneNumber } from '@app/sms';
 
 /**
  * Reads a destination number the way a provider does: E.164 digits with or without the leading

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { measureSmsText } from '@app/sms/message-encoding.js';
-import type { SmsPhoneNumber } from '@app/sms/sms-provider.interface.js';
-import { SandboxFieldError, readOrFieldError } from './sandbox-body.error.js';
-import { isJsonObject, parseJsonBody } from './sandbox-json.js';
+import { measureSmsText } from '@app/sms/message/message-encoding.js';
+import type { SmsPhoneNumber } from '@app/sms';
+import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import { isJsonObject, parseJsonBody } from '../server/sandbox-json.js';
 import {
   SANDBOX_MAGIC_STATUS,
   magicFailureHeaders,
   magicFailureOf,
   type SandboxMagicFailure,
-} from './sandbox-magic-number.js';
-import { readRecipient } from './sandbox-recipient.js';
-import { jsonReply } from './sandbox-reply.js';
-import { headerOf, type SandboxReply, type SandboxRequest } from './sandbox-request.interface.js';
+} from '../messages/sandbox-magic-number.js';
+import { readRecipient } from '../messages/sandbox-recipient.js';
+import { jsonReply } from '../server/sandbox-reply.js';
+import {
+  headerOf,
+  type SandboxReply,
+  type SandboxRequest,
+} from '../server/sandbox-request.interface.js';
 import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 

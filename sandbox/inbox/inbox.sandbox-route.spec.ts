@@ -1,10 +1,10 @@
 import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import type { RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, sendToGatewayApi } from './testing/sandbox-https.client.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
-import { createTextWaiter } from './testing/text-waiter.js';
+import type { RunningSandbox } from '../server/sandbox.server.js';
+import { sandboxRequest, sendToGatewayApi } from '../testing/sandbox-https.client.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
+import { createTextWaiter } from '../testing/text-waiter.js';
 
 /** An open Server-Sent Events stream whose text accumulates as it arrives. */
 interface OpenStream {

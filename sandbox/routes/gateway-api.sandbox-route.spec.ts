@@ -1,10 +1,10 @@
-import type { RunningSandbox } from './sandbox.server.js';
+import type { RunningSandbox } from '../server/sandbox.server.js';
 import {
   sandboxRequest,
   sendToGatewayApi,
   type SandboxTestResponse,
-} from './testing/sandbox-https.client.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
+} from '../testing/sandbox-https.client.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

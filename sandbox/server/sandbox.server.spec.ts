@@ -2,11 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { createCertificateAuthority } from './certificates.js';
+import { createCertificateAuthority } from '../certificates.js';
 import { startSandbox, type RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, sendToGatewayApi } from './testing/sandbox-https.client.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
-import { createTextWaiter } from './testing/text-waiter.js';
+import { sandboxRequest, sendToGatewayApi } from '../testing/sandbox-https.client.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
+import { createTextWaiter } from '../testing/text-waiter.js';
 
 /** The SHA-256 fingerprint of the certificate the sandbox presents. */
 async function presentedCertificate(sandbox: RunningSandbox): Promise<string> {

@@ -2,7 +2,7 @@ import {
   BUILT_IN_SMS_PROVIDER_TYPES,
   type BuiltInSmsProviderType,
 } from '@app/sms/sms.constants.js';
-import { SandboxFieldError } from './sandbox-body.error.js';
+import { SandboxFieldError } from '../server/sandbox-body.error.js';
 import type { SandboxMessage } from './sandbox-message.interface.js';
 
 /** Which messages to show. */

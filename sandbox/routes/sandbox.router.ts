@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { SandboxBodyTooLargeError } from './sandbox-body.error.js';
-import { textReply, writeReply } from './sandbox-reply.js';
-import { readRequestBody } from './sandbox-request.reader.js';
+import { SandboxBodyTooLargeError } from '../server/sandbox-body.error.js';
+import { textReply, writeReply } from '../server/sandbox-reply.js';
+import { readRequestBody } from '../server/sandbox-request.reader.js';
 import type { SandboxRoute } from './sandbox-route.interface.js';
 
 /** How the router answers. */

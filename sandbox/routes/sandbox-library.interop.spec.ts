@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SmsModule, SmsProviderError, SmsService } from '@app/sms';
-import type { RunningSandbox } from './sandbox.server.js';
-import { startTestSandbox } from './testing/test-sandbox.js';
+import type { RunningSandbox } from '../server/sandbox.server.js';
+import { startTestSandbox } from '../testing/test-sandbox.js';
 
 /** Site settings that point the library at each sandbox endpoint, as sandbox/README.md shows. */
 function settingsFor(sandbox: RunningSandbox): Record<string, Record<string, unknown>> {

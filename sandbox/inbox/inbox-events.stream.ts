@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { renderMessageCard } from './inbox-message.view.js';
-import type { SandboxMessageStore, SandboxStoreEvent } from './sandbox-message.store.js';
-import { headerOf, type SandboxRequest } from './sandbox-request.interface.js';
+import type { SandboxMessageStore, SandboxStoreEvent } from '../messages/sandbox-message.store.js';
+import { headerOf, type SandboxRequest } from '../server/sandbox-request.interface.js';
 
 /**
  * The inbox's Server-Sent Events: `message` events carry `{"message":{...},"html":"..."}`,

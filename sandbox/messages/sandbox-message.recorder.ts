@@ -1,6 +1,6 @@
-import { measureSmsText } from '@app/sms/message-encoding.js';
+import { measureSmsText } from '@app/sms/message/message-encoding.js';
 import type { SandboxMessage, SandboxMessageDraft } from './sandbox-message.interface.js';
-import { headerOf, type SandboxRequest } from './sandbox-request.interface.js';
+import { headerOf, type SandboxRequest } from '../server/sandbox-request.interface.js';
 
 /** What replaces a credential in a recorded request. */
 export const SANDBOX_MASK = '[masked]';

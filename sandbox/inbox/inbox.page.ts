@@ -2,8 +2,8 @@ import { BUILT_IN_SMS_PROVIDER_TYPES } from '@app/sms/sms.constants.js';
 import { escapeHtml } from './html.escape.js';
 import { INBOX_SCRIPT, INBOX_STYLE } from './inbox-page.assets.js';
 import { PROVIDER_LABELS, renderMessageCard } from './inbox-message.view.js';
-import { matchesFilter, type SandboxMessageFilter } from './sandbox-message.filter.js';
-import type { SandboxMessage } from './sandbox-message.interface.js';
+import { matchesFilter, type SandboxMessageFilter } from '../messages/sandbox-message.filter.js';
+import type { SandboxMessage } from '../messages/sandbox-message.interface.js';
 
 /** What the inbox page shows. */
 export interface InboxPageModel {

@@ -1,13 +1,13 @@
-import { SandboxFieldError, readOrFieldError } from './sandbox-body.error.js';
+import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
 import {
   SANDBOX_MAGIC_STATUS,
   magicFailureHeaders,
   magicFailureOf,
   type SandboxMagicFailure,
-} from './sandbox-magic-number.js';
-import { readRecipient } from './sandbox-recipient.js';
-import { textReply } from './sandbox-reply.js';
-import type { SandboxReply, SandboxRequest } from './sandbox-request.interface.js';
+} from '../messages/sandbox-magic-number.js';
+import { readRecipient } from '../messages/sandbox-recipient.js';
+import { textReply } from '../server/sandbox-reply.js';
+import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.interface.js';
 import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 
