@@ -5,8 +5,8 @@ import {
   SmsService,
 } from '@app/sms';
 import { SmsHttpTransport } from '@app/sms/transport/sms-http.transport.js';
-import { DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE } from '../src/store/environment-settings.cache.js';
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE } from '../src/environments/store/environment-settings.cache.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import type { BenchContext } from './bench.context.js';
 import { issueClientCertificates } from './bench-certificates.js';
 import {

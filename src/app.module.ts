@@ -15,9 +15,9 @@ import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
 import { SmsVerifyModule } from './sms-verify/sms-verify.module.js';
 import { SmsCodesApiModule } from './codes/sms-codes-api.module.js';
-import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
-import { StoreHealthIndicator } from './store/store.health-indicator.js';
-import { StoreModule } from './store/store.module.js';
+import { EnvironmentSettingsStore } from './environments/store/environment-settings.store.js';
+import { StoreHealthIndicator } from './health/store-health.indicator.js';
+import { StoreModule } from './environments/store/store.module.js';
 import { createThrottlerStorage } from './throttling/throttler-storage.factory.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
   startServiceTestApp,

@@ -27,8 +27,8 @@ import {
   issueCertificate,
 } from '../sandbox/certificates.js';
 import { EnvironmentsModule } from '../src/environments/environments.module.js';
-import { GENERATED_KEY_FILE_NAME } from '../src/store/encryption-key.provider.js';
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { GENERATED_KEY_FILE_NAME } from '../src/encryption/encryption-key.provider.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import { CapturedLogs } from './support/captured-logs.js';
 

@@ -1,5 +1,5 @@
 import { SmsSettingsSource } from '@app/sms';
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import {
   createCertificateAuthority,
   type PemCertificate,

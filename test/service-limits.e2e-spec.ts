@@ -1,6 +1,6 @@
 import type { ThrottlerStorageService } from '@nestjs/throttler';
 import request from 'supertest';
-import { TEST_SEND_THROTTLER_STORAGE } from '../src/throttling/throttler-storage.token.js';
+import { TEST_SEND_THROTTLER_STORAGE } from '../src/throttling/test-send.throttler-options.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
   startServiceTestApp,

@@ -1,4 +1,4 @@
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import { TEST_SEND_DRAIN_TIMEOUT_MS } from '../src/sms-test/test-send.drain.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import { startServiceTestApp } from './support/service-test-app.js';

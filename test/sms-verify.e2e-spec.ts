@@ -4,7 +4,7 @@ import {
   issueCertificate,
   type PemCertificate,
 } from '../sandbox/certificates.js';
-import { EnvironmentSettingsStore } from '../src/store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
   startServiceTestApp,

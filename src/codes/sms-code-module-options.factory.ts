@@ -5,9 +5,9 @@ import type { StoreConfig } from '../config/service-config.interface.js';
 import {
   resolveEncryptionKeyRing,
   type StoreSecurityConfig,
-} from '../store/encryption-key.provider.js';
+} from '../encryption/encryption-key.provider.js';
 import { deriveSmsCodeHashKey } from './sms-code-hash-key.js';
-import { createSmsCodeStore } from './sms-code-store.factory.js';
+import { createSmsCodeStore } from './store/sms-code-store.factory.js';
 import type { SmsCodesConfig } from './sms-codes.settings.js';
 
 /**

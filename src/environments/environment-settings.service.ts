@@ -10,7 +10,7 @@ import {
   type SmsSettingsProblem,
   type ValidatedSmsSettings,
 } from '@app/sms';
-import { EnvironmentSettingsStore } from '../store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from './store/environment-settings.store.js';
 import { OutboundUrlPolicy } from './outbound-url.policy.js';
 
 /** What putting an environment's settings did. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { SecurityConfig } from '../config/service-config.interface.js';
-import { StoreModule } from '../store/store.module.js';
+import { StoreModule } from './store/store.module.js';
 import { EnvironmentSettingsController } from './environment-settings.controller.js';
 import { EnvironmentSettingsService } from './environment-settings.service.js';
 import { OutboundUrlPolicy } from './outbound-url.policy.js';

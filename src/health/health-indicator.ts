@@ -1,3 +1,6 @@
+/** Injection token of the list of {@link HealthIndicator}s that `GET /health` asks. */
+export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
+
 /** The state of one part of the service. */
 export interface HealthIndicatorResult {
   /** `ok`, or `degraded` when the part works badly or will soon stop working. */

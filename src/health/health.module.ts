@@ -5,9 +5,8 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
-import type { HealthIndicator } from './health-indicator.js';
+import { HEALTH_INDICATORS, type HealthIndicator } from './health-indicator.js';
 import { HealthService } from './health.service.js';
-import { HEALTH_INDICATORS } from './health.tokens.js';
 import { SmsHealthIndicator } from './sms-health.indicator.js';
 
 /** Options of {@link HealthModule.forRoot}. */

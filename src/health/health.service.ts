@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  HEALTH_INDICATORS,
   HealthIndicator,
   type HealthIndicatorResult,
 } from './health-indicator.js';
-import { HEALTH_INDICATORS } from './health.tokens.js';
 
 /** The answer of `GET /health`: the overall status and each part's. */
 export interface HealthReport {

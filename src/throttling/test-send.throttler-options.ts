@@ -10,6 +10,15 @@ import {
   phoneTracker,
 } from './test-send.trackers.js';
 
+/**
+ * Injection token of the storage of the test-send counters (a `ThrottlerStorage` of
+ * `@nestjs/throttler`). The default keeps them in memory, per instance; a shared storage (such as
+ * PostgreSQL) makes the limits hold across instances.
+ */
+export const TEST_SEND_THROTTLER_STORAGE = Symbol(
+  'TEST_SEND_THROTTLER_STORAGE',
+);
+
 /** The names of the two test-send limits. */
 export const TEST_SEND_THROTTLERS = {
   perKey: 'test-send-per-key',

@@ -3,7 +3,7 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { StoreConfig } from '../config/service-config.interface.js';
-import { parseStoreUrl } from '../store/store-url.js';
+import { parseStoreUrl } from '../database/store-url.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
 /**

@@ -13,8 +13,10 @@ import {
 } from '@nestjs/throttler';
 import type { ApiConfig } from '../config/service-config.interface.js';
 import { serviceConfigToken } from '../config/service-config.namespaces.js';
-import { createTestSendThrottlerOptions } from './test-send.throttler-options.js';
-import { TEST_SEND_THROTTLER_STORAGE } from './throttler-storage.token.js';
+import {
+  createTestSendThrottlerOptions,
+  TEST_SEND_THROTTLER_STORAGE,
+} from './test-send.throttler-options.js';
 
 /** How the storage of the counters is made, as a Nest provider without its token. */
 export type ThrottlerStorageProvider =

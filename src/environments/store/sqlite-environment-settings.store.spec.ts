@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createEncryptionKeyRing,
   parseEncryptionKey,
-} from './encryption-key.ring.js';
-import { describeEnvironmentSettingsStoreContract } from '../../test/contracts/environment-settings.store.contract.js';
-import { SettingsCipher } from './settings-cipher.js';
-import { applySqliteMigrations } from './sqlite-migrations.runner.js';
+} from '../../encryption/encryption-key.ring.js';
+import { describeEnvironmentSettingsStoreContract } from '../../../test/contracts/environment-settings.store.contract.js';
+import { SettingsCipher } from '../../encryption/settings-cipher.js';
+import { applySqliteMigrations } from '../../database/sqlite-migrations.runner.js';
 import { SqliteEnvironmentSettingsStore } from './sqlite-environment-settings.store.js';
-import { SQLITE_STORE_MIGRATIONS } from './sqlite-store.migrations.js';
+import { SQLITE_STORE_MIGRATIONS } from './sqlite-environment-settings.migrations.js';
 
 describeEnvironmentSettingsStoreContract(
   describe,

@@ -6,7 +6,7 @@ import {
   parseEncryptionKey,
 } from './encryption-key.ring.js';
 import { isFixedParameterValue, SettingsCipher } from './settings-cipher.js';
-import { SettingsDecryptionError } from './store.errors.js';
+import { SettingsDecryptionError } from '../database/store.errors.js';
 
 const key = () =>
   parseEncryptionKey(randomBytes(32).toString('base64'), 'test key');

@@ -1,4 +1,4 @@
-import type { StoreMigration } from './store-migration.interface.js';
+import type { StoreMigration } from '../../database/store-migration.interface.js';
 
 /** The PostgreSQL store's schema, in order. Append; never edit a released migration. */
 export const POSTGRES_STORE_MIGRATIONS: readonly StoreMigration[] = [

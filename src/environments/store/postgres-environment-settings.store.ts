@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
-import { createPostgresPool } from './postgres-pool.js';
+import { createPostgresPool } from '../../database/postgres-pool.js';
 import type { SmsSettings } from '@app/sms';
 import {
   EnvironmentSettingsCache,
@@ -12,10 +12,10 @@ import {
   EnvironmentSettingsStore,
   type PutEnvironmentSettingsResult,
 } from './environment-settings.store.js';
-import { PostgresChangeListener } from './postgres-change.listener.js';
-import { applyPostgresMigrations } from './postgres-migrations.runner.js';
-import { POSTGRES_STORE_MIGRATIONS } from './postgres-store.migrations.js';
-import type { SettingsCipher } from './settings-cipher.js';
+import { PostgresChangeListener } from '../../database/postgres-change.listener.js';
+import { applyPostgresMigrations } from '../../database/postgres-migrations.runner.js';
+import { POSTGRES_STORE_MIGRATIONS } from './postgres-environment-settings.migrations.js';
+import type { SettingsCipher } from '../../encryption/settings-cipher.js';
 
 /** The channel on which writes announce the environment whose settings changed. */
 export const ENVIRONMENT_SETTINGS_CHANNEL = 'nest_sms_environment_settings';

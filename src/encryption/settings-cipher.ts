@@ -8,7 +8,7 @@ import type {
   EncryptionKey,
   EncryptionKeyRing,
 } from './encryption-key.ring.js';
-import { SettingsDecryptionError } from './store.errors.js';
+import { SettingsDecryptionError } from '../database/store.errors.js';
 
 /** Settings as they are stored: the non-secret fields in clear, the secret ones encrypted. */
 export interface SealedSettings {

@@ -1,4 +1,4 @@
-import type { StoreMigration } from '../store/store-migration.interface.js';
+import type { StoreMigration } from '../../database/store-migration.interface.js';
 
 /*
  * The code store shares `schema_migrations` with the environment settings store, which may live in

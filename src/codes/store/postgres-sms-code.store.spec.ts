@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SmsCodeStore } from '@app/sms/codes/index.js';
-import { describeSmsCodeStoreContract } from '../../test/contracts/sms-code.store.contract.js';
-import { applyPostgresMigrations } from '../store/postgres-migrations.runner.js';
-import { POSTGRES_STORE_MIGRATIONS } from '../store/postgres-store.migrations.js';
+import { describeSmsCodeStoreContract } from '../../../test/contracts/sms-code.store.contract.js';
+import { applyPostgresMigrations } from '../../database/postgres-migrations.runner.js';
+import { POSTGRES_STORE_MIGRATIONS } from '../../environments/store/postgres-environment-settings.migrations.js';
 import { PostgresSmsCodeStore } from './postgres-sms-code.store.js';
 import { POSTGRES_SMS_CODE_MIGRATIONS } from './sms-code-store.migrations.js';
 import { createSmsCodeTestSchema } from './postgres-test-schema.fixture.js';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   HealthIndicator,
   type HealthIndicatorResult,
-} from '../health/health-indicator.js';
-import { EnvironmentSettingsStore } from './environment-settings.store.js';
+} from './health-indicator.js';
+import { EnvironmentSettingsStore } from '../environments/store/environment-settings.store.js';
 
 /** Reports whether the environment settings store answers: `GET /health` under `store`. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Module, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { StoreConfig } from '../config/service-config.interface.js';
+import type { StoreConfig } from '../../config/service-config.interface.js';
 import {
   ENCRYPTION_KEY_RING,
   encryptionKeyRingProvider,
-} from './encryption-key.provider.js';
-import type { EncryptionKeyRing } from './encryption-key.ring.js';
+} from '../../encryption/encryption-key.provider.js';
+import type { EncryptionKeyRing } from '../../encryption/encryption-key.ring.js';
 import { createEnvironmentSettingsStore } from './environment-settings-store.factory.js';
 import { EnvironmentSettingsStore } from './environment-settings.store.js';
 

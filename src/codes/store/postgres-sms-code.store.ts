@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type pg from 'pg';
-import { createPostgresPool } from '../store/postgres-pool.js';
+import { createPostgresPool } from '../../database/postgres-pool.js';
 import {
   SmsCodeStore,
   type SmsCodeCounter,
@@ -8,7 +8,7 @@ import {
   type SmsCodePurpose,
   type SmsCodeRecord,
 } from '@app/sms/codes/index.js';
-import { applyPostgresMigrations } from '../store/postgres-migrations.runner.js';
+import { applyPostgresMigrations } from '../../database/postgres-migrations.runner.js';
 import { POSTGRES_SMS_CODE_MIGRATIONS } from './sms-code-store.migrations.js';
 
 /** Options of {@link PostgresSmsCodeStore}. */

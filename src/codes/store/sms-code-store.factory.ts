@@ -1,5 +1,5 @@
 import type { SmsCodeStore } from '@app/sms/codes/index.js';
-import { parseStoreUrl } from '../store/store-url.js';
+import { parseStoreUrl } from '../../database/store-url.js';
 import { PostgresSmsCodeStore } from './postgres-sms-code.store.js';
 import { SqliteSmsCodeStore } from './sqlite-sms-code.store.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { openSqliteDatabase } from './sqlite-database.js';
+import { openSqliteDatabase } from '../../database/sqlite-database.js';
 import type { SmsSettings } from '@app/sms';
 import {
   EnvironmentSettingsCache,
@@ -11,8 +11,8 @@ import {
   EnvironmentSettingsStore,
   type PutEnvironmentSettingsResult,
 } from './environment-settings.store.js';
-import type { SettingsCipher } from './settings-cipher.js';
-import { SQLITE_STORE_MIGRATIONS } from './sqlite-store.migrations.js';
+import type { SettingsCipher } from '../../encryption/settings-cipher.js';
+import { SQLITE_STORE_MIGRATIONS } from './sqlite-environment-settings.migrations.js';
 
 /** Options of {@link SqliteEnvironmentSettingsStore}. */
 export interface SqliteEnvironmentSettingsStoreOptions {

@@ -15,7 +15,7 @@ import {
   resolveEncryptionKeyRing,
 } from './encryption-key.provider.js';
 import { keyIdOf, parseEncryptionKey } from './encryption-key.ring.js';
-import { StoreConfigurationError } from './store.errors.js';
+import { StoreConfigurationError } from '../database/store.errors.js';
 
 describe('resolveEncryptionKeyRing', () => {
   let folder: string;

@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { openSqliteDatabase } from '../store/sqlite-database.js';
+import { openSqliteDatabase } from '../../database/sqlite-database.js';
 import {
   SmsCodeStore,
   type SmsCodeCounter,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { SmsCodeStore } from '@app/sms/codes/index.js';
-import { describeSmsCodeStoreContract } from '../../test/contracts/sms-code.store.contract.js';
-import { applySqliteMigrations } from '../store/sqlite-migrations.runner.js';
-import { SQLITE_STORE_MIGRATIONS } from '../store/sqlite-store.migrations.js';
+import { describeSmsCodeStoreContract } from '../../../test/contracts/sms-code.store.contract.js';
+import { applySqliteMigrations } from '../../database/sqlite-migrations.runner.js';
+import { SQLITE_STORE_MIGRATIONS } from '../../environments/store/sqlite-environment-settings.migrations.js';
 import { SQLITE_SMS_CODE_MIGRATIONS } from './sms-code-store.migrations.js';
 import { SqliteSmsCodeStore } from './sqlite-sms-code.store.js';
 

@@ -1,9 +1,9 @@
-import type { EncryptionKeyRing } from './encryption-key.ring.js';
+import type { EncryptionKeyRing } from '../../encryption/encryption-key.ring.js';
 import type { EnvironmentSettingsStore } from './environment-settings.store.js';
 import { PostgresEnvironmentSettingsStore } from './postgres-environment-settings.store.js';
-import { SettingsCipher } from './settings-cipher.js';
+import { SettingsCipher } from '../../encryption/settings-cipher.js';
 import { SqliteEnvironmentSettingsStore } from './sqlite-environment-settings.store.js';
-import { parseStoreUrl } from './store-url.js';
+import { parseStoreUrl } from '../../database/store-url.js';
 
 /** Options of {@link createEnvironmentSettingsStore}. */
 export interface EnvironmentSettingsStoreOptions {

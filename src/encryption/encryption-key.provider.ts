@@ -21,8 +21,8 @@ import {
   type EncryptionKey,
   type EncryptionKeyRing,
 } from './encryption-key.ring.js';
-import { parseStoreUrl, SQLITE_MEMORY_PATH } from './store-url.js';
-import { StoreConfigurationError } from './store.errors.js';
+import { parseStoreUrl, SQLITE_MEMORY_PATH } from '../database/store-url.js';
+import { StoreConfigurationError } from '../database/store.errors.js';
 
 /** Injection token of the {@link EncryptionKeyRing} that protects environment secrets at rest. */
 export const ENCRYPTION_KEY_RING = Symbol('ENCRYPTION_KEY_RING');

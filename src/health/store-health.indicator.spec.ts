@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createEncryptionKeyRing,
   parseEncryptionKey,
-} from './encryption-key.ring.js';
-import { SettingsCipher } from './settings-cipher.js';
-import { SqliteEnvironmentSettingsStore } from './sqlite-environment-settings.store.js';
-import { StoreHealthIndicator } from './store.health-indicator.js';
+} from '../encryption/encryption-key.ring.js';
+import { SettingsCipher } from '../encryption/settings-cipher.js';
+import { SqliteEnvironmentSettingsStore } from '../environments/store/sqlite-environment-settings.store.js';
+import { StoreHealthIndicator } from './store-health.indicator.js';
 
 describe('StoreHealthIndicator', () => {
   it('is ok while the store answers, and degraded once it does not', async () => {

@@ -22,7 +22,7 @@ import {
   type SmsCodeModuleOptions,
   type SmsCodeStore,
 } from '@app/sms/codes/index.js';
-import { HttpsTestServer } from '../../test/support/https-test-server.js';
+import { HttpsTestServer } from '../../../test/support/https-test-server.js';
 import { PostgresSmsCodeStore } from './postgres-sms-code.store.js';
 import {
   createSmsCodeTestSchema,

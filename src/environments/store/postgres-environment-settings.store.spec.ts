@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createEncryptionKeyRing,
   parseEncryptionKey,
-} from './encryption-key.ring.js';
-import { describeEnvironmentSettingsStoreContract } from '../../test/contracts/environment-settings.store.contract.js';
-import { applyPostgresMigrations } from './postgres-migrations.runner.js';
+} from '../../encryption/encryption-key.ring.js';
+import { describeEnvironmentSettingsStoreContract } from '../../../test/contracts/environment-settings.store.contract.js';
+import { applyPostgresMigrations } from '../../database/postgres-migrations.runner.js';
 import { PostgresEnvironmentSettingsStore } from './postgres-environment-settings.store.js';
-import { POSTGRES_STORE_MIGRATIONS } from './postgres-store.migrations.js';
-import { SettingsCipher } from './settings-cipher.js';
+import { POSTGRES_STORE_MIGRATIONS } from './postgres-environment-settings.migrations.js';
+import { SettingsCipher } from '../../encryption/settings-cipher.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const describeWithDatabase = databaseUrl ? describe : describe.skip;
