@@ -1,9 +1,4 @@
-import {
-  IsOptional,
-  ValidateBy,
-  validateSync,
-  type ValidationArguments,
-} from 'class-validator';
+import { IsOptional, validateSync } from 'class-validator';
 import type { SmsSettingsProblem } from '../../errors/sms-settings.error.js';
 import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
 import { SmsCodeOptionsMessages as M } from './sms-code-options.messages.js';
