@@ -1,6 +1,5 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { createServer } from 'node:https';
-import { request } from 'node:https';
+import { createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   createCertificateAuthority,

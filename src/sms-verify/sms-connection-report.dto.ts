@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SmsSettingsOrigin } from '@app/sms';
-// The library's barrel does not export the connection check yet.
 import type {
+  SmsSettingsOrigin,
   SmsConnectionReport,
   SmsConnectionStep,
   SmsConnectionStepName,

@@ -15,9 +15,9 @@ import {
   parseEncryptionKey,
   type EncryptionKey,
   type EncryptionKeyRing,
-} from '../../src/store/encryption-key.ring.js';
-import type { EnvironmentSettingsStore } from '../../src/store/environment-settings.store.js';
-import { SettingsDecryptionError } from '../../src/store/store.errors.js';
+} from '../../src/encryption/encryption-key.ring.js';
+import type { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
+import { SettingsDecryptionError } from '../../src/database/store.errors.js';
 
 /** One empty database for one test, and ways to look inside it. */
 export interface ContractDatabase {
