@@ -1,7 +1,7 @@
-import type { BenchCertificates } from './bench-certificates.js';
+import type { BenchCertificates } from './provider/bench-certificates.js';
 import type { BenchConfig } from './bench.config.js';
-import type { BenchProviderServer } from './bench-provider.launcher.js';
-import type { CountingLogger } from './counting.logger.js';
+import type { BenchProviderServer } from './provider/bench-provider.launcher.js';
+import type { CountingLogger } from './load/counting.logger.js';
 
 /** What every part of the benchmark shares. */
 export interface BenchContext {

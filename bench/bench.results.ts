@@ -2,7 +2,7 @@ import type { EndpointEnvironmentResolution } from './endpoint-environments.benc
 import type { ProviderComparison } from './library-vs-raw.bench.js';
 import type { MachineInfo } from './machine.info.js';
 import type { MemoryUse } from './memory.bench.js';
-import type { BenchProviderType } from './bench-provider.protocol.js';
+import type { BenchProviderType } from './provider/bench-provider.protocol.js';
 import type { TeliaConnectionReuse } from './telia-connections.bench.js';
 
 /** Everything one run measured: the shape of `bench/results/latest.json`. */

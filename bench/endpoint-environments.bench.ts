@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { BenchContext } from './bench.context.js';
-import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
-import { randomLoginMessage, randomPhone } from './bench-messages.js';
-import { HttpJsonClient, type JsonAnswer } from './http-json.client.js';
-import { runAlternating, runLoad } from './load.runner.js';
-import { ratioOf, summarizeRounds } from './load.summary.js';
-import { startBenchServiceApp } from './service-app.launcher.js';
+import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
+import { HttpJsonClient, type JsonAnswer } from './load/http-json.client.js';
+import { runAlternating, runLoad } from './load/load.runner.js';
+import { ratioOf, summarizeRounds } from './load/load.summary.js';
+import { startBenchServiceApp } from './load/service-app.launcher.js';
 
 /** Environments that get their settings through the admin API at once. */
 const PUT_CONCURRENCY = 8;

@@ -5,13 +5,13 @@ import type { BenchContext } from './bench.context.js';
 import {
   BENCH_PROVIDER_ROUTES,
   type BenchProviderType,
-} from './bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
-import { FIXED_MESSAGE, FIXED_PHONE } from './bench-messages.js';
-import { runAlternating, runLoad } from './load.runner.js';
-import { ratioOf, summarizeRounds, type LoadSummary } from './load.summary.js';
-import { sendRaw, toReplayedRequest } from './raw-https.client.js';
-import { startSmsLibrary } from './sms-library.context.js';
+} from './provider/bench-provider.protocol.js';
+import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import { FIXED_MESSAGE, FIXED_PHONE } from './provider/bench-messages.js';
+import { runAlternating, runLoad } from './load/load.runner.js';
+import { ratioOf, summarizeRounds, type LoadSummary } from './load/load.summary.js';
+import { sendRaw, toReplayedRequest } from './load/raw-https.client.js';
+import { startSmsLibrary } from './load/sms-library.context.js';
 
 /** `SmsService.send` against the raw client, for one provider. */
 export interface ProviderComparison {

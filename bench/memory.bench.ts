@@ -8,17 +8,17 @@ import { SmsHttpTransport } from '@app/sms/transport/sms-http.transport.js';
 import { DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE } from '../src/environments/store/environment-settings.cache.js';
 import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
 import type { BenchContext } from './bench.context.js';
-import { issueClientCertificates } from './bench-certificates.js';
+import { issueClientCertificates } from './provider/bench-certificates.js';
 import {
   BENCH_PROVIDER_TYPES,
   type BenchProviderType,
-} from './bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
-import { randomLoginMessage, randomPhone } from './bench-messages.js';
+} from './provider/bench-provider.protocol.js';
+import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
 import { collectGarbage } from './garbage.collector.js';
-import { runLoad } from './load.runner.js';
-import { summarizeRounds } from './load.summary.js';
-import { startBenchServiceApp } from './service-app.launcher.js';
+import { runLoad } from './load/load.runner.js';
+import { summarizeRounds } from './load/load.summary.js';
+import { startBenchServiceApp } from './load/service-app.launcher.js';
 
 const MB = 1024 * 1024;
 

@@ -8,13 +8,13 @@
 import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createBenchCertificates } from './bench-certificates.js';
+import { createBenchCertificates } from './provider/bench-certificates.js';
 import { readBenchConfig } from './bench.config.js';
 import type { BenchContext } from './bench.context.js';
-import { startBenchProviderServer } from './bench-provider.launcher.js';
-import { BENCH_PROVIDER_TYPES } from './bench-provider.protocol.js';
+import { startBenchProviderServer } from './provider/bench-provider.launcher.js';
+import { BENCH_PROVIDER_TYPES } from './provider/bench-provider.protocol.js';
 import type { BenchResults } from './bench.results.js';
-import { CountingLogger } from './counting.logger.js';
+import { CountingLogger } from './load/counting.logger.js';
 import { measureEndpointEnvironmentResolution } from './endpoint-environments.bench.js';
 import { compareLibraryWithRawClient } from './library-vs-raw.bench.js';
 import { describeMachine } from './machine.info.js';

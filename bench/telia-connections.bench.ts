@@ -1,12 +1,12 @@
 import { Agent } from 'node:https';
 import type { BenchContext } from './bench.context.js';
-import { BENCH_PROVIDER_ROUTES } from './bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './bench-provider.settings.js';
-import { randomLoginMessage, randomPhone } from './bench-messages.js';
-import { runLoad } from './load.runner.js';
-import { summarizeRounds, type LoadSummary } from './load.summary.js';
-import { sendRaw, toReplayedRequest } from './raw-https.client.js';
-import { startSmsLibrary } from './sms-library.context.js';
+import { BENCH_PROVIDER_ROUTES } from './provider/bench-provider.protocol.js';
+import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
+import { runLoad } from './load/load.runner.js';
+import { summarizeRounds, type LoadSummary } from './load/load.summary.js';
+import { sendRaw, toReplayedRequest } from './load/raw-https.client.js';
+import { startSmsLibrary } from './load/sms-library.context.js';
 
 /** New TLS connections of Telia sends: the library against an agent built per send. */
 export interface TeliaConnectionReuse {

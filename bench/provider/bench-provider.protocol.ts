@@ -1,4 +1,4 @@
-import type { PemCertificate } from '../sandbox/certificates.js';
+import type { PemCertificate } from '../../sandbox/certificates.js';
 
 /** The path each provider is served on by the benchmark's provider server. */
 export const BENCH_PROVIDER_ROUTES = {

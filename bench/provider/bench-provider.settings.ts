@@ -1,5 +1,5 @@
 import type { SiteSmsSettings, SmsSettings } from '@app/sms';
-import type { PemCertificate } from '../sandbox/certificates.js';
+import type { PemCertificate } from '../../sandbox/certificates.js';
 import {
   BENCH_PROVIDER_ROUTES,
   type BenchProviderType,

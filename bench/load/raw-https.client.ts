@@ -1,5 +1,5 @@
 import { request, type Agent } from 'node:https';
-import type { CapturedRequest } from './bench-provider.protocol.js';
+import type { CapturedRequest } from '../provider/bench-provider.protocol.js';
 
 /** A request to send as it is: target, raw headers and body. */
 export interface ReplayedRequest {

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { PemCertificate } from '../sandbox/certificates.js';
+import type { PemCertificate } from '../../sandbox/certificates.js';
 import type {
   CapturedRequest,
   ProviderServerAnswer,
@@ -27,7 +27,7 @@ export interface BenchProviderServer {
 const SERVER_ENTRY = fileURLToPath(
   new URL('./bench-provider.server.ts', import.meta.url),
 );
-const REGISTER = new URL('./register.js', import.meta.url).href;
+const REGISTER = new URL('../register.js', import.meta.url).href;
 
 /**
  * Starts `bench-provider.server.ts` in a child process, so that the provider's CPU time is not

@@ -2,7 +2,7 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from '../sandbox/certificates.js';
+} from '../../sandbox/certificates.js';
 
 /** The certificates of one benchmark run, generated at start-up. */
 export interface BenchCertificates {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { SiteSmsSettings } from '@app/sms';
-import { createApplication } from '../src/app.factory.js';
-import { loadServiceConfig } from '../src/config/service-config.loader.js';
+import { createApplication } from '../../src/app.factory.js';
+import { loadServiceConfig } from '../../src/config/service-config.loader.js';
 
 /** The most test sends the configuration accepts per window: the limits stay out of the way. */
 const RAISED_TEST_SEND_LIMIT = 1_000_000;
