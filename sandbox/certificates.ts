@@ -81,8 +81,26 @@ export async function issueCertificate(
     false,
     ['sign'],
   );
-  const algorithm = options.keyType === 'rsa' ? RSA : EC;
-  const keys = await generateKeys(algorithm);
+  const keys = await generateKeys(options.keyType === 'rsa' ? RSA : EC);
+  const extensions = leafExtensions(options);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: `CN=${options.commonName}`,
+    issuer: caCertificate.subject,
+    ...validity(options),
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    signingAlgorithm: caAlgorithm,
+    extensions,
+  });
+  return {
+    certificatePem: certificate.toString('pem'),
+    privateKeyPem: await toPem(keys.privateKey),
+  };
+}
+
+/** A leaf's extensions: not a CA, signing, its usage, and a server's host names. */
+function leafExtensions(options: LeafCertificateOptions): x509.Extension[] {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(
@@ -102,29 +120,15 @@ export async function issueCertificate(
     const hosts = options.hosts ?? ['localhost', '127.0.0.1', '::1'];
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
-        hosts.map(
-          (host): x509.JsonGeneralName =>
-            /^[\d.]+$|:/.test(host)
-              ? { type: 'ip', value: host }
-              : { type: 'dns', value: host },
+        hosts.map((host): x509.JsonGeneralName =>
+          /^[\d.]+$|:/.test(host)
+            ? { type: 'ip', value: host }
+            : { type: 'dns', value: host },
         ),
       ),
     );
   }
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumber(),
-    subject: `CN=${options.commonName}`,
-    issuer: caCertificate.subject,
-    ...validity(options),
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    signingAlgorithm: caAlgorithm,
-    extensions,
-  });
-  return {
-    certificatePem: certificate.toString('pem'),
-    privateKeyPem: await toPem(keys.privateKey),
-  };
+  return extensions;
 }
 
 async function generateKeys(

@@ -94,17 +94,7 @@ function send(
   if (!parsed) return textReply(400, 'Bad Request: the body is not valid JSON.');
   const pathSender = decodePathSegment(PATH.exec(request.url.pathname)![1]);
   const outbound = readOrFieldError(() => readOutbound(parsed.value, pathSender));
-  if (outbound instanceof SandboxFieldError) {
-    return outbound.field === 'address'
-      ? exception(400, 'serviceException', 'SVC0004', 'No valid addresses provided in %1: %2', [
-          outbound.field,
-          outbound.reason,
-        ])
-      : exception(400, 'serviceException', 'SVC0002', 'Invalid input value for %1: %2', [
-          outbound.field,
-          outbound.reason,
-        ]);
-  }
+  if (outbound instanceof SandboxFieldError) return fieldException(outbound);
   const correlationKey =
     outbound.clientCorrelator && `${outbound.senderAddress}\n${outbound.clientCorrelator}`;
   const earlier = correlationKey ? correlators.get(correlationKey) : undefined;
@@ -116,6 +106,31 @@ function send(
     return exception(status, kind, messageId, text, [], magicFailureHeaders(magic));
   }
   const id = randomUUID();
+  recordMessages(request, context, outbound, id);
+  if (correlationKey) remember(correlators, correlationKey, id);
+  return created(request, outbound.senderAddress, id);
+}
+
+/** The gateway's answer to a missing or wrong field. */
+function fieldException(error: SandboxFieldError): SandboxReply {
+  return error.field === 'address'
+    ? exception(400, 'serviceException', 'SVC0004', 'No valid addresses provided in %1: %2', [
+        error.field,
+        error.reason,
+      ])
+    : exception(400, 'serviceException', 'SVC0002', 'Invalid input value for %1: %2', [
+        error.field,
+        error.reason,
+      ]);
+}
+
+/** Records one message per address; several addresses get `<id>-1`, `<id>-2`, ... */
+function recordMessages(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+  outbound: OutboundMessageRequest,
+  id: string,
+): void {
   outbound.addresses.forEach((to, index) => {
     const messageId = outbound.addresses.length === 1 ? id : `${id}-${index + 1}`;
     context.record(
@@ -129,8 +144,6 @@ function send(
       request,
     );
   });
-  if (correlationKey) remember(correlators, correlationKey, id);
-  return created(request, outbound.senderAddress, id);
 }
 
 function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ACCESS_URL_PATH, createAccessUrlRoute } from '../routes/access-url.sandbox-route.js';
 import { GATEWAY_API_PATH, createGatewayApiRoute } from '../routes/gateway-api.sandbox-route.js';
@@ -101,13 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
   });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', rejectListen);
-      resolveListen();
-    });
-  });
+  await listen(server, options);
   // Connections are read only after this turn, so no request arrives before the router is attached.
   const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
   server.on(
@@ -124,18 +118,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       maxBodyBytes: SANDBOX_MAX_BODY_BYTES,
     }),
   );
-
   return {
     url: origin,
     inboxUrl: `${origin}/inbox`,
     caCertificateFile: certificates.caCertificateFile,
     teliaClientCertificate: { ...certificates.teliaClient },
-    endpoints: {
-      accessUrl: origin + ACCESS_URL_PATH,
-      gatewayApi: origin + GATEWAY_API_PATH,
-      smstools: origin + SMSTOOLS_PATH,
-      telia: origin + teliaRequestsPath(SANDBOX_TELIA_SENDER_ADDRESS),
-    },
+    endpoints: endpointsOf(origin),
     credentials: { ...credentials },
     messages: () => store.list(),
     close: async () => {
@@ -144,5 +132,24 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       server.closeAllConnections();
       await closed;
     },
+  };
+}
+
+function listen(server: Server, options: SandboxOptions): Promise<void> {
+  return new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+}
+
+function endpointsOf(origin: string): RunningSandbox['endpoints'] {
+  return {
+    accessUrl: origin + ACCESS_URL_PATH,
+    gatewayApi: origin + GATEWAY_API_PATH,
+    smstools: origin + SMSTOOLS_PATH,
+    telia: origin + teliaRequestsPath(SANDBOX_TELIA_SENDER_ADDRESS),
   };
 }
