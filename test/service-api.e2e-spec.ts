@@ -595,7 +595,7 @@ describe('service HTTP API with Gateway API site settings', () => {
       expect(
         document.components.schemas.ProviderErrorResponseDto.properties,
       ).toHaveProperty('maybeSent');
-      expect(document.paths['/health'].get.security).toBeUndefined();
+      expect(document.paths['/health'].get.security).toEqual([]);
     });
   });
 });

@@ -54,7 +54,11 @@ export class EnvironmentSettingsController {
   /** Sets the environment's settings, replacing any it had. */
   @Put()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: "Set an environment's SMS settings" })
+  @ApiOperation({
+    summary: "Set an environment's SMS settings",
+    description:
+      'Validates the settings (camelCase, as providers.md describes them) and stores them, replacing any the environment had as a whole; its next send on every instance uses them. Secrets are encrypted at rest and never returned. An API URL on a private network is refused unless Settings:Security:AllowPrivateNetworkUrls is true.',
+  })
   @ApiBody({ type: EnvironmentSmsSettingsDto })
   @ApiOkResponse({
     type: MaskedSmsSettingsDto,
@@ -81,7 +85,11 @@ export class EnvironmentSettingsController {
 
   /** The environment's settings, masked. */
   @Get()
-  @ApiOperation({ summary: "Read an environment's SMS settings (masked)" })
+  @ApiOperation({
+    summary: "Read an environment's SMS settings (masked)",
+    description:
+      "The stored settings without their secrets: hasClientSecret and a parameter's hasValue say that a secret is set, and a Telia client certificate is described (subject, issuer, validity, SHA-256 fingerprint).",
+  })
   @ApiOkResponse({ type: MaskedSmsSettingsDto })
   @ApiNotFoundResponse({
     type: ErrorResponseDto,
@@ -98,7 +106,11 @@ export class EnvironmentSettingsController {
   /** Removes the environment's settings; the site's apply again. */
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: "Remove an environment's SMS settings" })
+  @ApiOperation({
+    summary: "Remove an environment's SMS settings",
+    description:
+      "Removes the environment's own settings; its sends use the site's settings again.",
+  })
   @ApiNoContentResponse({
     description: "Removed; the site's settings apply again.",
   })

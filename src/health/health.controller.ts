@@ -1,6 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
+import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { HealthService, type HealthReport } from './health.service.js';
 
 /** `GET /health`: open to everyone; tells nothing secret. */
@@ -12,7 +18,11 @@ export class HealthController {
 
   /** The service's state: `ok`, or `degraded` with the part that is. */
   @Get()
-  @ApiOperation({ summary: 'The state of the service' })
+  @ApiOperation({
+    summary: 'The state of the service',
+    description:
+      'Open without an API key. Reports the site SMS settings (a client certificate expiring within 30 days or expired makes them degraded) and the store; never a secret or a phone number.',
+  })
   @ApiOkResponse({
     description:
       '"ok", or "degraded" (e.g. a client certificate about to expire, the store unreachable), with details per part.',
@@ -23,6 +33,10 @@ export class HealthController {
       additionalProperties: { type: 'object' },
       example: { status: 'ok', sms: { status: 'ok', provider: 'GatewayApi' } },
     },
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    type: ErrorResponseDto,
+    description: 'The request carried a body that is not JSON.',
   })
   check(): Promise<HealthReport> {
     return this.health.check();

@@ -1,33 +1,76 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 
-/** Where the OpenAPI page is served; the JSON document is at `/docs/json`. */
+/** Where the OpenAPI page is served; the JSON document is at `/docs/json`, the YAML one at `/docs-yaml`. */
 export const OPENAPI_PATH = 'docs';
 
+/** The tags of the operations, declared once at the top of the document with what they group. */
+const TAGS: Record<string, string> = {
+  Health: 'The state of the service; open without a key.',
+  'Test send': "Test SMS with the site's or an environment's settings.",
+  Verify: 'Connection checks of the effective SMS settings, without sending.',
+  'Environment settings': "Environments' own SMS settings.",
+  'One-time codes': 'Verification, login and two-factor codes over SMS.',
+};
+
+const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const;
+
 /**
- * Serves the OpenAPI description of the HTTP API at `/docs` (page) and `/docs/json` (document),
- * with the bearer API key as the security scheme. Both are open without a key: they describe the
- * API and hold no data.
+ * Serves the OpenAPI description of the HTTP API at `/docs` (page), `/docs/json` and `/docs-yaml`
+ * (document), with the bearer API key as the security scheme. All three are open without a key:
+ * they describe the API and hold no data. The server is the service's own origin (`/`), and an
+ * operation open without a key says so with `security: []`.
  */
 export function setUpOpenApi(app: INestApplication): void {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('nest-sms')
     .setDescription(
       'Sends SMS through Access URL, Gateway API, Smstools and Telia SMS Gateway, with site settings and per-environment settings. Every endpoint but /health and these pages needs "Authorization: Bearer <API key>".',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    .addServer('/', 'This service')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
       description: 'One of Settings:Api:Keys',
-    })
-    .build();
+    });
+  for (const [name, description] of Object.entries(TAGS)) {
+    builder.addTag(name, description);
+  }
+  const config = builder.build();
   SwaggerModule.setup(
     OPENAPI_PATH,
     app,
-    () => SwaggerModule.createDocument(app, config),
-    {
-      jsonDocumentUrl: `${OPENAPI_PATH}/json`,
-    },
+    () => markPublicOperations(SwaggerModule.createDocument(app, config)),
+    { jsonDocumentUrl: `${OPENAPI_PATH}/json` },
   );
+}
+
+/**
+ * Gives `security: []` to every operation without a security requirement of its own: the API-key
+ * guard protects every route but the `@Public()` ones, whose controllers carry no `@ApiBearerAuth()`.
+ */
+function markPublicOperations(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = path[method];
+      if (operation && operation.security === undefined)
+        operation.security = [];
+    }
+  }
+  return document;
 }

@@ -85,7 +85,11 @@ export class SmsTestController {
   })
   @Post('sms/test')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Send a test SMS with the site settings' })
+  @ApiOperation({
+    summary: 'Send a test SMS with the site settings',
+    description:
+      'Sends the text (or a default one) to the number with the site settings (Settings:Sms), whatever environment settings exist. Limited per API key and per destination number.',
+  })
   sendWithSiteSettings(
     @Body() body: TestSmsRequestDto,
   ): Promise<TestSmsResultDto> {
@@ -109,6 +113,8 @@ export class SmsTestController {
   @ApiOperation({
     summary:
       "Send a test SMS for an environment: its own settings, else the site's",
+    description:
+      "Sends the text (or a default one) to the number with the environment's own settings when it has some, else with the site's; the answer's source says which. Limited per API key and per destination number.",
   })
   @ApiEnvironmentParam()
   sendForEnvironment(
