@@ -15,6 +15,11 @@ describe('measureSmsText', () => {
     ['ж'.repeat(71), 'UCS-2', 2, 71],
     ['a'.repeat(134) + 'ж', 'UCS-2', 3, 135],
     ['Code 🙂', 'UCS-2', 1, 7],
+    // A pair that would straddle a part boundary moves whole to the next part.
+    ['a'.repeat(152) + '€' + 'a'.repeat(152), 'GSM-7', 3, 306],
+    ['ж'.repeat(66) + '🙂' + 'ж'.repeat(66), 'UCS-2', 3, 134],
+    ['a'.repeat(158) + '€', 'GSM-7', 1, 160],
+    ['ж'.repeat(68) + '🙂', 'UCS-2', 1, 70],
   ])(
     'measures %j as %s in %i segment(s)',
     (text, encoding, segments, units) => {
