@@ -4,6 +4,7 @@ import {
   HttpsTestServer,
   type RecordedRequest,
 } from './support/https-test-server.js';
+import { leakedForms } from './support/provider-echo.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
@@ -60,22 +61,6 @@ function jsonOf(
 ): { statusCode?: number; message?: unknown } & Record<string, unknown> {
   expect(answer.headers['content-type']).toMatch(/^application\/json/);
   return JSON.parse(answer.text) as Record<string, unknown>;
-}
-
-/** Every form in which a secret could leak: as is, percent-encoded (both ways) and JSON-escaped. */
-function leakedForms(secret: string): string[] {
-  const strict = encodeURIComponent(secret).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return [
-    ...new Set([
-      secret,
-      encodeURIComponent(secret),
-      strict,
-      JSON.stringify(secret).slice(1, -1),
-    ]),
-  ];
 }
 
 /** What the provider received, written back so that a careless log or error would repeat it. */

@@ -13,8 +13,9 @@ export interface SmsSendRequest {
    */
   environment?: string | null;
   /**
-   * Parts of the text that must not appear in log lines, such as a one-time code: a refused send
-   * logs the text with these replaced by `[redacted]`.
+   * Parts of the text that must not appear in log lines or errors, such as a one-time code: a
+   * refused send logs the text with these replaced by `[redacted]`, and a provider answer that
+   * repeats them, or the whole text, has them `[redacted]` in the log line and in the error.
    */
   sensitive?: readonly string[];
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Body, Controller, Post, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import request from 'supertest';
 import {
   afterAll,
   afterEach,
@@ -10,6 +12,10 @@ import {
   it,
 } from 'vitest';
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
+import {
+  echoAnswer,
+  wholeRequestEcho,
+} from '../../../../test/support/provider-echo.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { InMemorySmsSettingsSource } from '../settings/sms-settings.source.js';
 import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
@@ -61,6 +67,7 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
 
   async function compile(
     options: Partial<SmsCodeModuleOptions> = {},
+    controllers: Type[] = [],
   ): Promise<SmsCodeService> {
     const environments = new InMemorySmsSettingsSource();
     environments.set('tenant-b', {
@@ -91,6 +98,7 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
           ...options,
         }),
       ],
+      controllers,
     })
       .setLogger(logger)
       .compile();
@@ -757,5 +765,40 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
       });
       expect(server.requests).toHaveLength(0);
     });
+  });
+
+  describe('in a host route that lets errors reach Nest', () => {
+    @Controller('login')
+    class LoginController {
+      constructor(private readonly codes: SmsCodeService) {}
+
+      @Post()
+      async start(@Body() body: { phone: string }): Promise<object> {
+        return this.codes.send({ phone: body.phone, purpose: 'two-factor' });
+      }
+    }
+
+    it.each([400, 500])(
+      'logs and answers no code when the provider answers %i echoing the request',
+      async (status) => {
+        await compile({}, [LoginController]);
+        server.answer(echoAnswer(status, 'json'));
+        const app = moduleRef!.createNestApplication({ logger });
+        await app.init();
+
+        const answer = await request(app.getHttpServer())
+          .post('/login')
+          .send({ phone: PHONE });
+
+        expect(answer.status).toBe(500);
+        const { code } = lastSent();
+        expect(wholeRequestEcho(server.requests[0])).toContain(code);
+        // Nest's own ExceptionsHandler logged the error, with its stack and fields.
+        expect(logger.text).toContain('[ExceptionsHandler] SmsProviderError');
+        expect(logger.text).not.toContain(code);
+        expect(answer.text).not.toContain(code);
+        await app.close();
+      },
+    );
   });
 });

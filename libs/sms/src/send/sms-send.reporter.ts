@@ -10,6 +10,7 @@ import type {
 } from '../providers/sms-provider.interface.js';
 import {
   createSecretRedactor,
+  createSendRedactor,
   redactValues,
   type SecretRedactor,
 } from '../settings/secret-redactor.js';
@@ -19,7 +20,7 @@ import { elapsedMs } from '../sms.timing.js';
 import { WeakMemo } from '../weak-memo.js';
 import {
   SmsAddressRefusedError,
-  type SmsTransportError,
+  SmsTransportError,
 } from '../transport/sms-transport.error.js';
 import type { PreparedSend } from './prepared-send.interface.js';
 import type { SmsAttemptFailure } from './sms-retry.policy.js';
@@ -36,8 +37,10 @@ export interface FailedAttempt {
 
 /**
  * Says what came of an attempt: the log line of a sent message, and for a failed one the public
- * error, the retry policy's view of it and its log line. Secrets of the settings and the send's
- * sensitive values are redacted from all of it; the API URL is logged without its query.
+ * error, the retry policy's view of it and its log line. Secrets of the settings, the send's
+ * sensitive values and the text that carries them are redacted from all of it, where the error is
+ * built, so that no host logging the error or its cause can repeat them; the API URL is logged
+ * without its query.
  */
 @Injectable()
 export class SmsSendReporter {
@@ -56,12 +59,18 @@ export class SmsSendReporter {
   /** An exchange that failed before a complete answer was read. */
   transportFailed(error: SmsTransportError, send: PreparedSend): FailedAttempt {
     const { settings } = send.resolved;
-    const reason = this.redactors.get(settings)(error.message);
+    const reason = this.redactorFor(send)(error.message);
     const details = {
       provider: settings.type,
       status: error.status,
       maybeSent: error.maybeSent,
-      cause: error,
+      // A copy with the redacted text: loggers print an error's cause, message and stack.
+      cause: new SmsTransportError({
+        kind: error.kind,
+        maybeSent: error.maybeSent,
+        status: error.status,
+        message: reason,
+      }),
     };
     return {
       error:
@@ -101,7 +110,7 @@ export class SmsSendReporter {
     send: PreparedSend,
   ): FailedAttempt {
     const { settings } = send.resolved;
-    const redact = this.redactors.get(settings);
+    const redact = this.redactorFor(send);
     const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
     const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
     const providerCode = optional(outcome.providerCode, redact);
@@ -131,6 +140,14 @@ export class SmsSendReporter {
     };
   }
 
+  /** The redactor of a send: its settings' secrets, its sensitive values and their text. */
+  private redactorFor(send: PreparedSend): SecretRedactor {
+    return createSendRedactor(
+      this.redactors.get(send.resolved.settings),
+      send.context,
+    );
+  }
+
   private refusedLine(
     response: SmsHttpResponse,
     send: PreparedSend,
@@ -138,10 +155,7 @@ export class SmsSendReporter {
   ): string {
     const { settings } = send.resolved;
     const { message, sensitive } = send.context;
-    const body = redactValues(
-      redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT)),
-      sensitive,
-    );
+    const body = redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT));
     return `SMS refused: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
   }
 }
