@@ -269,6 +269,8 @@ describe('Environment SMS settings API', () => {
     'https://10.0.0.7/rest/mtsms',
     'https://169.254.169.254/latest/meta-data',
     'https://[::ffff:192.168.0.1]/rest/mtsms',
+    'https://[2002:7f00:1::]/',
+    'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/',
   ])('refuses the private network URL %s', async (apiUrl) => {
     const response = await http()
       .put('/environments/private/sms')

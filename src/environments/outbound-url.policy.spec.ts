@@ -29,6 +29,17 @@ describe('isPrivateNetworkAddress', () => {
     '64:ff9b::10.0.0.1',
     '::127.0.0.1',
     'ff02::1',
+    '2002:7f00:1::', // 6to4 of 127.0.0.1
+    '2002:7f00:0001:0:0:0:0:1',
+    '2002:a00:1::1', // 6to4 of 10.0.0.1
+    '2002:c0a8:101::', // 6to4 of 192.168.1.1
+    '2002:a9fe:a9fe::', // 6to4 of 169.254.169.254
+    '2002:0:0::', // 6to4 of 0.0.0.0
+    '2002:7f00:1:ffff:ffff:ffff:ffff:ffff',
+    '2001:0:4136:e378:8000:63bf:80ff:fffe', // Teredo, client 127.0.0.1
+    '2001::f5ff:fffe', // Teredo, client 10.0.0.1
+    '2001:0:808:808::5601:5601', // Teredo, client 169.254.169.254 (public server)
+    '2001:0:4136:e378:8000:63bf:3f57:fefe', // Teredo, client 192.168.1.1
   ])('refuses %s', (address) => {
     expect(isPrivateNetworkAddress(address)).toBe(true);
   });
@@ -45,6 +56,10 @@ describe('isPrivateNetworkAddress', () => {
     '2a00:1450::1',
     '::ffff:8.8.8.8',
     '64:ff9b::808:808',
+    '2002:808:808::1', // 6to4 of 8.8.8.8
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7', // Teredo, client 8.8.8.8
+    '2001:db8::7f00:1', // documentation prefix, not Teredo
+    '2001:1::80ff:fffe', // outside 2001::/32
   ])('allows %s', (address) => {
     expect(isPrivateNetworkAddress(address)).toBe(false);
   });
@@ -68,6 +83,8 @@ describe('OutboundUrlPolicy', () => {
     'https://10.0.0.5/sms',
     'https://169.254.169.254/latest/meta-data',
     'https://0.0.0.0/',
+    'https://[2002:7f00:1::]/',
+    'https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/',
   ])('refuses the address literal in %s, naming apiUrl', async (url) => {
     const problem = await policy.check(url);
     expect(problem?.path).toBe('apiUrl');

@@ -36,11 +36,15 @@ for (const [address, prefix, family] of RANGES) {
   blockList.addSubnet(address, prefix, family);
 }
 
-/** True when the IP address is in a loopback, private, link-local or otherwise non-public range. */
+/**
+ * True when the IP address is in a loopback, private, link-local or otherwise non-public range, or is
+ * an IPv6 address that carries such an IPv4 address for a tunnel or translator to reach (NAT64,
+ * 6to4, Teredo).
+ */
 export function isPrivateNetworkAddress(address: string): boolean {
   if (isIPv4(address)) return blockList.check(address, 'ipv4');
   if (isIPv6(address)) {
-    const embedded = nat64Embedded(address);
+    const embedded = embeddedIPv4(address);
     return embedded === undefined
       ? blockList.check(address, 'ipv6')
       : blockList.check(embedded, 'ipv4');
@@ -51,12 +55,34 @@ export function isPrivateNetworkAddress(address: string): boolean {
 
 const nat64 = new BlockList();
 nat64.addSubnet('64:ff9b::', 96, 'ipv6');
+const sixToFour = new BlockList();
+sixToFour.addSubnet('2002::', 16, 'ipv6');
+const teredo = new BlockList();
+teredo.addSubnet('2001::', 32, 'ipv6');
 
-/** The IPv4 address a NAT64 address (64:ff9b::/96) carries in its last 32 bits, else undefined. */
-function nat64Embedded(address: string): string | undefined {
-  if (!nat64.check(address, 'ipv6')) return undefined;
-  const groups = expandIPv6(address);
-  const [high, low] = [groups[6], groups[7]];
+/**
+ * The IPv4 address an IPv6 address leads to, else undefined: NAT64 (64:ff9b::/96) carries it in its
+ * last 32 bits, 6to4 (2002::/16) in bits 16–47, Teredo (2001::/32) the client's, inverted, in its
+ * last 32 bits.
+ */
+function embeddedIPv4(address: string): string | undefined {
+  if (nat64.check(address, 'ipv6')) {
+    const groups = expandIPv6(address);
+    return dottedIPv4(groups[6], groups[7]);
+  }
+  if (sixToFour.check(address, 'ipv6')) {
+    const groups = expandIPv6(address);
+    return dottedIPv4(groups[1], groups[2]);
+  }
+  if (teredo.check(address, 'ipv6')) {
+    const groups = expandIPv6(address);
+    return dottedIPv4(groups[6] ^ 0xffff, groups[7] ^ 0xffff);
+  }
+  return undefined;
+}
+
+/** The dotted IPv4 address of two 16-bit groups. */
+function dottedIPv4(high: number, low: number): string {
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
