@@ -289,6 +289,30 @@ describe('Environment SMS settings API', () => {
     await http().get('/environments/private/sms').expect(404);
   });
 
+  it('answers a name that resolves to a private address and one that does not resolve alike', async () => {
+    const put = (apiUrl: string) =>
+      http()
+        .put('/environments/private/sms')
+        .send({
+          type: 'GatewayApi',
+          fromName: 'Acme',
+          apiUrl,
+          clientSecret: 'token-1234',
+        })
+        .expect(400);
+
+    const privateName = await put('https://localhost/rest/mtsms');
+    const unknownName = await put('https://no-such-host.invalid/rest/mtsms');
+
+    expect(privateName.body).toEqual(unknownName.body);
+    expect(privateName.body.message).toEqual([
+      expect.stringMatching(
+        /^apiUrl: The field apiUrl must point to a public address\./,
+      ),
+    ]);
+    expect(JSON.stringify(privateName.body)).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+
   it('lists a private URL together with the other problems', async () => {
     const response = await http()
       .put('/environments/private/sms')

@@ -128,7 +128,7 @@ describe('OutboundUrlPolicy', () => {
     const mixed = new OutboundUrlPolicy({ lookup });
     expect(
       (await mixed.check('https://provider.example/sms'))?.message,
-    ).toContain('The host provider.example resolves to a loopback');
+    ).toContain('could not be confirmed to resolve to public addresses only');
   });
 
   it('allows a name whose addresses are all public', async () => {
@@ -155,7 +155,45 @@ describe('OutboundUrlPolicy', () => {
           'https://nowhere.invalid/',
         )
       )?.message,
-    ).toContain('could not be resolved');
+    ).toContain('could not be confirmed to resolve to public addresses only');
+  });
+
+  it('answers a name that resolves to a private address and one that does not resolve alike', async () => {
+    const answers: Record<string, { address: string }[]> = {
+      'internal.example': [{ address: '10.0.0.1' }],
+      'mixed.example': [{ address: '8.8.8.8' }, { address: '192.168.1.1' }],
+      'empty.example': [],
+    };
+    const lookup: HostLookup = async (host) => {
+      const addresses = answers[host];
+      if (addresses) return addresses;
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+      });
+    };
+    const names = new OutboundUrlPolicy({ lookup });
+
+    const problems = await Promise.all(
+      [
+        'internal.example',
+        'mixed.example',
+        'empty.example',
+        'nowhere.invalid',
+      ].map((host) => names.check(`https://${host}/sms`)),
+    );
+
+    expect(problems[0]).toEqual({
+      path: 'apiUrl',
+      message: expect.stringMatching(
+        /^The field apiUrl must point to a public address\./,
+      ),
+    });
+    expect(
+      new Set(problems.map((problem) => JSON.stringify(problem))).size,
+    ).toBe(1);
+    expect(JSON.stringify(problems)).not.toMatch(
+      /10\.0\.0\.1|192\.168|ENOTFOUND|example|invalid/,
+    );
   });
 
   it('allows everything when private network URLs are allowed', async () => {

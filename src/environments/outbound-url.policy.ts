@@ -65,27 +65,29 @@ export class OutboundUrlPolicy {
           )
         : undefined;
     }
-    let addresses: { address: string }[];
+    return (await this.resolvesToPublicOnly(literal))
+      ? undefined
+      : problem(field, UNCONFIRMED_HOST);
+  }
+
+  /** True when the name resolves, and only to public addresses. */
+  private async resolvesToPublicOnly(host: string): Promise<boolean> {
     try {
-      addresses = await this.lookup(literal);
+      const addresses = await this.lookup(host);
+      return (
+        addresses.length > 0 &&
+        !addresses.some(({ address }) => isPrivateNetworkAddress(address))
+      );
     } catch {
-      return problem(
-        field,
-        `The host ${host} could not be resolved, so it cannot be checked to be a public address.`,
-      );
+      return false;
     }
-    if (
-      addresses.length === 0 ||
-      addresses.some(({ address }) => isPrivateNetworkAddress(address))
-    ) {
-      return problem(
-        field,
-        `The host ${host} resolves to a loopback, private or link-local address.`,
-      );
-    }
-    return undefined;
   }
 }
+
+// One answer for a name that resolves to a private address and one that does not resolve, so that
+// the answers cannot be used to learn which internal names exist.
+const UNCONFIRMED_HOST =
+  'Its host could not be confirmed to resolve to public addresses only (it does not resolve, or resolves to a loopback, private or link-local address).';
 
 function problem(field: string, reason: string): SmsSettingsProblem {
   return {

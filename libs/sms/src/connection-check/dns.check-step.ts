@@ -32,7 +32,10 @@ export async function resolveHost(
   );
 }
 
-/** The `dns` step's outcome: the addresses found, held to the policy when there is one. */
+/**
+ * The `dns` step's outcome: the addresses found, held to the policy when there is one. A refusal
+ * lists no address.
+ */
 export function judgeAddresses(
   target: CheckedHost,
   addresses: LookupAddress[],
@@ -44,10 +47,10 @@ export function judgeAddresses(
     return { result: 'failed', detail: `The host ${host} has no address.` };
   }
   if (policy && list.some((address) => !isAddressAllowed(policy, address))) {
+    // The addresses stay out of the report: they would show what lies behind internal names.
     return {
       result: 'failed',
-      detail: `The host ${host} is or resolves to an address that environment settings may not reach (a loopback, private or otherwise internal address); a send would be refused.`,
-      addresses: list,
+      detail: `${literal ? 'The host is an IP address' : `The host ${host} resolves to an address`} that environment settings may not reach (a loopback, private or otherwise internal address); a send would be refused.`,
     };
   }
   return {

@@ -268,10 +268,33 @@ describe('SmsConnectionVerifier', () => {
         tcp: 'skipped',
         tls: 'skipped',
       });
-      expect(stepOf(report, 'dns').detail).toBe(
-        'The host localhost is or resolves to an address that environment settings may not reach (a loopback, private or otherwise internal address); a send would be refused.',
-      );
+      expect(stepOf(report, 'dns')).toEqual({
+        name: 'dns',
+        result: 'failed',
+        durationMs: expect.any(Number),
+        detail:
+          'The host localhost resolves to an address that environment settings may not reach (a loopback, private or otherwise internal address); a send would be refused.',
+      });
+      expect(JSON.stringify(report.steps)).not.toContain('127.0.0.1');
       expect(site).toMatchObject({ ok: true, source: 'site' });
+    });
+
+    it('does not show a refused IP address of the settings in the dns step', async () => {
+      const verifier = await compile(
+        { environmentAddressPolicy: (address) => address !== '127.0.0.1' },
+        { tenant: { ...tenant(), apiUrl: `${server.url}/rest/mtsms` } },
+      );
+
+      const report = await verifier.verify('tenant');
+
+      expect(stepOf(report, 'dns')).toEqual({
+        name: 'dns',
+        result: 'failed',
+        durationMs: expect.any(Number),
+        detail:
+          'The host is an IP address that environment settings may not reach (a loopback, private or otherwise internal address); a send would be refused.',
+      });
+      expect(JSON.stringify(report.steps)).not.toContain('127.0.0.1');
     });
 
     it('checks the environment when the policy allows its address', async () => {
