@@ -1,10 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
+import { refuseUnauthenticatedBody } from './http/api-key-before-body.middleware.js';
 import { requireJsonBody } from './http/json-content-type.middleware.js';
 import { refuseDeepJson } from './http/json-depth.middleware.js';
+import { applyServerTimeouts } from './http/server-timeouts.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
 
 /** The largest JSON request body accepted; a larger one is answered with 413. */
@@ -17,9 +20,10 @@ export interface CreateApplicationOptions {
 }
 
 /**
- * Builds the service for a loaded and validated configuration: the modules, the request body limits
- * (JSON only, its size and its nesting depth), the OpenAPI pages, no `X-Powered-By` header, and,
- * once shutdown begins, 503 for new requests.
+ * Builds the service for a loaded and validated configuration: the modules, the server timeouts
+ * that cut slow clients, the API key checked before a body is read, the request body limits (JSON
+ * only, its size and its nesting depth), the OpenAPI pages, no `X-Powered-By` header, and, once
+ * shutdown begins, 503 for new requests.
  * Used by `main.ts` and by the tests, so that both run the same application. Start-up errors are
  * thrown, not turned into an abort.
  */
@@ -37,6 +41,10 @@ export async function createApplication(
   );
   // The framework's name helps nobody but someone probing for its known weaknesses.
   app.disable('x-powered-by');
+  applyServerTimeouts(app.getHttpServer(), config.api);
+  app.use(
+    refuseUnauthenticatedBody(await app.get(ModuleRef).create(ApiKeyGuard)),
+  );
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
   app.use(refuseDeepJson);

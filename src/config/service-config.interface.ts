@@ -28,6 +28,14 @@ export interface ApiConfig {
   testSendLimitPerKey: number;
   /** @default 600 */
   testSendWindowSeconds: number;
+  /** Connection checks allowed per API key per window. @default 30 */
+  verifyLimitPerKey: number;
+  /** The listening server's `headersTimeout`, in seconds. @default 10 */
+  headersTimeoutSeconds: number;
+  /** The listening server's `requestTimeout`, in seconds. @default 30 */
+  requestTimeoutSeconds: number;
+  /** The listening server's `keepAliveTimeout`, in seconds. @default 5 */
+  keepAliveTimeoutSeconds: number;
 }
 
 /** `Settings:Store`. */

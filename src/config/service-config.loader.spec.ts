@@ -47,6 +47,10 @@ describe('loadServiceConfig', () => {
         testSendLimitPerPhone: 5,
         testSendLimitPerKey: 100,
         testSendWindowSeconds: 600,
+        verifyLimitPerKey: 30,
+        headersTimeoutSeconds: 10,
+        requestTimeoutSeconds: 30,
+        keepAliveTimeoutSeconds: 5,
       },
       store: { url: 'sqlite:./data/sms.db' },
       security: {

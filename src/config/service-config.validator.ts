@@ -13,6 +13,10 @@ export const SERVICE_CONFIG_DEFAULTS = {
   testSendLimitPerPhone: 5,
   testSendLimitPerKey: 100,
   testSendWindowSeconds: 600,
+  verifyLimitPerKey: 30,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 5,
   storeUrl: 'sqlite:./data/sms.db',
   timeoutSeconds: 30,
   retries: 2,
@@ -60,7 +64,11 @@ export function validateServiceSettings(
     forbidNonWhitelisted: true,
   }).flatMap((error) => problemsOf(error, 'Settings'));
   const config = toServiceConfig(instance, cwd);
-  problems.push(...smsProblems(instance.Sms), ...crossKeyProblems(config));
+  problems.push(
+    ...smsProblems(instance.Sms),
+    ...crossKeyProblems(config),
+    ...serverTimeoutProblems(config.api),
+  );
   return { config, problems };
 }
 
@@ -80,6 +88,13 @@ function toServiceConfig(
         settings.Api?.TestSendLimitPerKey ?? d.testSendLimitPerKey,
       testSendWindowSeconds:
         settings.Api?.TestSendWindowSeconds ?? d.testSendWindowSeconds,
+      verifyLimitPerKey: settings.Api?.VerifyLimitPerKey ?? d.verifyLimitPerKey,
+      headersTimeoutSeconds:
+        settings.Api?.HeadersTimeoutSeconds ?? d.headersTimeoutSeconds,
+      requestTimeoutSeconds:
+        settings.Api?.RequestTimeoutSeconds ?? d.requestTimeoutSeconds,
+      keepAliveTimeoutSeconds:
+        settings.Api?.KeepAliveTimeoutSeconds ?? d.keepAliveTimeoutSeconds,
     },
     store: { url: settings.Store?.Url ?? d.storeUrl },
     security: {
@@ -205,6 +220,21 @@ function crossKeyProblems(
       });
   }
   return problems;
+}
+
+/** The headers are part of the request: their timeout cannot be the longer one. */
+function serverTimeoutProblems(
+  api: ValidatedServiceConfig['api'],
+): ServiceConfigProblem[] {
+  return api.headersTimeoutSeconds > api.requestTimeoutSeconds
+    ? [
+        {
+          key: 'Settings:Api:HeadersTimeoutSeconds',
+          message:
+            'The field HeadersTimeoutSeconds must not be more than RequestTimeoutSeconds: the headers are part of the request.',
+        },
+      ]
+    : [];
 }
 
 function isBase64Key(value: string): boolean {

@@ -80,6 +80,30 @@ export class ApiSettings {
   @Transform(toNumber)
   @IsWholeNumber('TestSendWindowSeconds', 1, MAX_LIMIT)
   TestSendWindowSeconds?: number;
+
+  /** Connection checks (`…/sms/verify`) allowed per API key per window. @default 30 */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsWholeNumber('VerifyLimitPerKey', 1, MAX_LIMIT)
+  VerifyLimitPerKey?: number;
+
+  /** How long a client may take to send a request's headers, in seconds. @default 10 */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsWholeNumber('HeadersTimeoutSeconds', 1, MAX_TIMEOUT_SECONDS)
+  HeadersTimeoutSeconds?: number;
+
+  /** How long a client may take to send a whole request, headers and body, in seconds. @default 30 */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsWholeNumber('RequestTimeoutSeconds', 1, MAX_TIMEOUT_SECONDS)
+  RequestTimeoutSeconds?: number;
+
+  /** How long an idle kept-alive connection stays open, in seconds. @default 5 */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsWholeNumber('KeepAliveTimeoutSeconds', 1, MAX_TIMEOUT_SECONDS)
+  KeepAliveTimeoutSeconds?: number;
 }
 
 /** `Settings:Store`. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestBodyError } from './request-body.error.js';
+import { announcesBody } from './request-body.presence.js';
 
 /**
  * Refuses with 415 a request that has a body not declared as `application/json`. Every body this
@@ -11,14 +12,11 @@ export function requireJsonBody(
   _response: ServerResponse,
   next: (error?: unknown) => void,
 ): void {
-  const hasBody =
-    Number(request.headers['content-length'] ?? 0) > 0 ||
-    request.headers['transfer-encoding'] !== undefined;
   const mediaType = (request.headers['content-type'] ?? '')
     .split(';')[0]
     .trim()
     .toLowerCase();
-  if (!hasBody || mediaType === 'application/json') {
+  if (!announcesBody(request) || mediaType === 'application/json') {
     next();
     return;
   }

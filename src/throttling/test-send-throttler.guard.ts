@@ -1,9 +1,7 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import {
-  ThrottlerException,
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-} from '@nestjs/throttler';
+import { Injectable } from '@nestjs/common';
+import type { ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ApiLimitThrottlerGuard } from './api-limit-throttler.guard.js';
+import { TEST_SEND_THROTTLERS } from './test-send.throttler-options.js';
 import { PHONE_TRACKER_PREFIX } from './test-send.trackers.js';
 
 /**
@@ -11,21 +9,13 @@ import { PHONE_TRACKER_PREFIX } from './test-send.trackers.js';
  * after the API-key guard: a refused send answers 429 with `Retry-After` in seconds.
  */
 @Injectable()
-export class TestSendThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(
-    context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    const seconds = Math.max(1, detail.timeToBlockExpire);
-    context
-      .switchToHttp()
-      .getResponse<{ setHeader(name: string, value: string): void }>()
-      .setHeader('Retry-After', String(seconds));
+export class TestSendThrottlerGuard extends ApiLimitThrottlerGuard {
+  protected readonly limits = Object.values(TEST_SEND_THROTTLERS);
+
+  protected refusal(detail: ThrottlerLimitDetail, seconds: number): string {
     const scope = detail.tracker.startsWith(PHONE_TRACKER_PREFIX)
       ? 'to one phone number'
       : 'with one API key';
-    throw new ThrottlerException(
-      `Too many test sends: at most ${detail.limit} ${scope} within ${detail.ttl / 1000} seconds. Try again in ${seconds} seconds.`,
-    );
+    return `Too many test sends: at most ${detail.limit} ${scope} within ${detail.ttl / 1000} seconds. Try again in ${seconds} seconds.`;
   }
 }

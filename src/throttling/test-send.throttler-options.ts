@@ -25,10 +25,15 @@ export const TEST_SEND_THROTTLERS = {
   perPhone: 'test-send-per-phone',
 } as const;
 
+/** The name of the connection-check limit. */
+export const VERIFY_THROTTLERS = { perKey: 'verify-per-key' } as const;
+
 /**
- * The test-send limits from `Settings:Api`: per API key and per destination number, over one
- * sliding window. Counters are keyed by a hash of limit and tracker, so the storage never holds a
- * phone number, and one number is counted across every test-send route.
+ * The limits from `Settings:Api`: test sends per API key and per destination number, and connection
+ * checks per API key, over one sliding window (`TestSendWindowSeconds`). Each guard applies its own
+ * (`TestSendThrottlerGuard`, `VerifyThrottlerGuard`). Counters are keyed by a hash of limit and
+ * tracker, so the storage never holds a phone number, and one number is counted across every
+ * test-send route.
  */
 export function createTestSendThrottlerOptions(
   api: ApiConfig,
@@ -57,6 +62,13 @@ export function createTestSendThrottlerOptions(
         blockDuration: 0,
         getTracker: phoneTracker,
         skipIf: hasNoValidDestination,
+      },
+      {
+        name: VERIFY_THROTTLERS.perKey,
+        limit: api.verifyLimitPerKey,
+        ttl,
+        blockDuration: 0,
+        getTracker: apiKeyTracker,
       },
     ],
   };

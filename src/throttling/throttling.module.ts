@@ -40,8 +40,9 @@ export interface ThrottlingModuleOptions {
 class ThrottlerStorageHostModule {}
 
 /**
- * The test-send limits (`Settings:Api:TestSendLimitPerKey`, `TestSendLimitPerPhone`,
- * `TestSendWindowSeconds`) on `@nestjs/throttler`, with a storage that can be replaced.
+ * The test-send and connection-check limits (`Settings:Api:TestSendLimitPerKey`,
+ * `TestSendLimitPerPhone`, `VerifyLimitPerKey`, `TestSendWindowSeconds`) on `@nestjs/throttler`, with
+ * a storage that can be replaced.
  */
 @Module({})
 export class ThrottlingModule {
