@@ -164,4 +164,79 @@ describe('a provider that echoes the whole request in its error answers', () => 
       },
     );
   });
+
+  describe('a provider answer longer than what is kept of it', () => {
+    const testSend = (path: string) =>
+      request(service.url)
+        .post(path)
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .send({ phone: phone() });
+
+    it('leaves no head of a secret where the 500-character provider text is cut', async () => {
+      // 488 + 12: the cut used to fall 12 characters into the secret.
+      server.answer({
+        status: 400,
+        headers: { 'content-type': 'text/plain' },
+        body: `${'x'.repeat(488)}${SITE_SECRET} is not a valid secret`,
+      });
+      const firstLine = service.logs.lines.length;
+
+      const answer = await testSend('/sms/test');
+
+      expect(answer.status).toBe(502);
+      expect(answer.body.message).toContain('x'.repeat(488));
+      expect(saidSince(firstLine, answer)).not.toContain(
+        SITE_SECRET.slice(0, 8),
+      );
+    });
+
+    it('leaves no head of a secret where the 2,048-character log slice is cut', async () => {
+      // `{"message":"` is 12 characters: the log slice used to end 12 characters into the token.
+      server.answer({
+        status: 400,
+        body: { message: `${'y'.repeat(2024)}${GATEWAY_TOKEN} is unknown` },
+      });
+      const firstLine = service.logs.lines.length;
+
+      const answer = await testSend('/environments/echo-gateway/sms/test');
+
+      expect(answer.status).toBe(502);
+      const refused = service.logs.lines
+        .slice(firstLine)
+        .find((line) => line.includes('SMS refused'));
+      expect(refused).toContain('y'.repeat(2024));
+      expect(saidSince(firstLine, answer)).not.toContain(
+        GATEWAY_TOKEN.slice(0, 8),
+      );
+    });
+
+    it('redacts the base64 and hex forms of a secret', async () => {
+      const token = Buffer.from(GATEWAY_TOKEN);
+      const encoded = [
+        token.toString('base64'),
+        token.toString('base64url'),
+        token.toString('hex'),
+        token.toString('hex').toUpperCase(),
+        // The secret inside a longer encoded text, such as a Basic authorization header.
+        Buffer.from(`tenant:${GATEWAY_TOKEN}`).toString('base64'),
+        Buffer.from(`gateway user:${GATEWAY_TOKEN}:end`).toString('base64'),
+      ];
+      server.answer({
+        status: 401,
+        body: { message: `Unknown tokens ${encoded.join(' ')}` },
+      });
+      const firstLine = service.logs.lines.length;
+
+      const answer = await testSend('/environments/echo-gateway/sms/test');
+
+      expect(answer.status).toBe(502);
+      const said = saidSince(firstLine, answer);
+      for (const form of encoded) expect(said).not.toContain(form);
+      // What is left around a redacted base64 text decodes to no part of the secret.
+      for (const piece of said.match(/[A-Za-z0-9+/]{8,}=*/g) ?? [])
+        expect(Buffer.from(piece, 'base64').toString('latin1')).not.toContain(
+          GATEWAY_TOKEN.slice(4, 10),
+        );
+    });
+  });
 });

@@ -741,6 +741,34 @@ describe('SmsService retries', () => {
       expect(warnings()[1]).toMatch(/status=500 .* attempt=2 retryInMs=/);
     });
 
+    it('redacts any 16 or more characters of the private key that the gateway echoes', async () => {
+      const keyBody = client.privateKeyPem
+        .split('\n')
+        .filter((line) => !line.startsWith('-----'))
+        .join('');
+      const echoed = keyBody.slice(100, 130);
+      telia.answer({
+        status: 400,
+        body: {
+          requestError: {
+            serviceException: {
+              messageId: 'SVC0002',
+              text: 'Invalid input value for part %1',
+              variables: [echoed],
+            },
+          },
+        },
+      });
+      const sms = await compile({ settings: teliaSettings(), retries: 0 });
+
+      const error = await failureOf(send(sms));
+
+      expect(error.providerText).toContain('Invalid input value for part');
+      const said = `${logger.text}\n${error.message}\n${error.providerText}`;
+      for (let i = 0; i + 16 <= echoed.length; i += 1)
+        expect(said).not.toContain(echoed.slice(i, i + 16));
+    });
+
     it('gives each message its own clientCorrelator', async () => {
       telia.answer({ status: 201, body: {} });
       const sms = await compile({ settings: teliaSettings() });

@@ -133,7 +133,7 @@ describe('GatewayApiSmsProvider', () => {
       });
     });
 
-    it('keeps the raw text, cut to 500 characters, of an error that is not JSON', () => {
+    it('keeps the raw text of an error that is not JSON', () => {
       const html = `<html><body>${'Bad gateway '.repeat(100)}</body></html>`;
       expect(
         provider.readResponse(
@@ -143,7 +143,7 @@ describe('GatewayApiSmsProvider', () => {
       ).toEqual({
         ok: false,
         providerCode: undefined,
-        providerText: html.slice(0, 500),
+        providerText: html,
       });
       expect(
         provider.readResponse(

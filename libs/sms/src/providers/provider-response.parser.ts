@@ -1,6 +1,3 @@
-/** The most characters of a provider's raw answer kept as its error text. */
-export const PROVIDER_TEXT_LIMIT = 500;
-
 /** A JSON object, as parsed from a provider's answer. */
 export type JsonObject = Record<string, unknown>;
 
@@ -26,18 +23,13 @@ export function textOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The raw answer, trimmed and cut to {@link PROVIDER_TEXT_LIMIT} characters; undefined when empty. */
+/**
+ * The raw answer, trimmed; undefined when empty. It is cut to length by the send's reporter, after
+ * the secrets in it are redacted.
+ */
 export function rawProviderText(body: string): string | undefined {
   const text = body.trim();
-  if (text === '') return undefined;
-  if (text.length <= PROVIDER_TEXT_LIMIT) return text;
-  // Never cut between the two halves of a surrogate pair (an emoji, say).
-  const last = text.charCodeAt(PROVIDER_TEXT_LIMIT - 1);
-  const end =
-    last >= 0xd800 && last <= 0xdbff
-      ? PROVIDER_TEXT_LIMIT - 1
-      : PROVIDER_TEXT_LIMIT;
-  return text.slice(0, end);
+  return text === '' ? undefined : text;
 }
 
 /** True for a 2xx status. */

@@ -9,7 +9,6 @@ import type {
   SmsProviderOutcome,
 } from '../providers/sms-provider.interface.js';
 import {
-  createSecretRedactor,
   createSendRedactor,
   redactValues,
   type SecretRedactor,
@@ -25,8 +24,10 @@ import {
 import type { PreparedSend } from './prepared-send.interface.js';
 import type { SmsAttemptFailure } from './sms-retry.policy.js';
 
-// The part of a provider's answer that goes into a log line.
+// The part of a provider's answer that goes into a log line, and of its error text into an error;
+// both are cut after redaction, so that a cut never leaves part of a secret.
 const LOGGED_RESPONSE_LIMIT = 2048;
+const PROVIDER_TEXT_LIMIT = 500;
 
 /** A failed attempt: the error a caller gets, how the retry policy judges it, and its log line. */
 export interface FailedAttempt {
@@ -44,7 +45,6 @@ export interface FailedAttempt {
  */
 @Injectable()
 export class SmsSendReporter {
-  private readonly redactors = new WeakMemo(createSecretRedactor);
   // Worked out once per settings object: parsing the URL on every send showed up in the profiles.
   private readonly loggedUrls = new WeakMemo((settings: SmsSettings) =>
     urlForLog(settings.apiUrl),
@@ -113,8 +113,8 @@ export class SmsSendReporter {
     const redact = this.redactorFor(send);
     const retryAfterSeconds = parseRetryAfter(response.headers['retry-after']);
     const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
-    const providerCode = optional(outcome.providerCode, redact);
-    const providerText = optional(outcome.providerText, redact);
+    const providerCode = keptText(outcome.providerCode, redact);
+    const providerText = keptText(outcome.providerText, redact);
     const refusal = {
       provider: settings.type,
       status: response.status,
@@ -142,10 +142,7 @@ export class SmsSendReporter {
 
   /** The redactor of a send: its settings' secrets, its sensitive values and their text. */
   private redactorFor(send: PreparedSend): SecretRedactor {
-    return createSendRedactor(
-      this.redactors.get(send.resolved.settings),
-      send.context,
-    );
+    return createSendRedactor(send.resolved.settings, send.context);
   }
 
   private refusedLine(
@@ -155,16 +152,19 @@ export class SmsSendReporter {
   ): string {
     const { settings } = send.resolved;
     const { message, sensitive } = send.context;
-    const body = redact(response.body.slice(0, LOGGED_RESPONSE_LIMIT));
+    const body = redact.redactAndCut(response.body, LOGGED_RESPONSE_LIMIT);
     return `SMS refused: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
   }
 }
 
-function optional(
+/** A provider's code or text as an error carries it: redacted, then cut. */
+function keptText(
   value: string | undefined,
   redact: SecretRedactor,
 ): string | undefined {
-  return value === undefined ? undefined : redact(value);
+  return value === undefined
+    ? undefined
+    : redact.redactAndCut(value, PROVIDER_TEXT_LIMIT);
 }
 
 /**
