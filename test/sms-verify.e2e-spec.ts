@@ -169,7 +169,7 @@ describe('POST /sms/verify and /environments/{environment}/sms/verify', () => {
       clientCertificate: 'ok',
     });
     expect(response.body.steps[2].detail).toContain(
-      'The server accepted the client certificate.',
+      'The server asked for the client certificate and completed the handshake with it.',
     );
     expect(response.body.steps[4].certificate).toMatchObject({
       subject: 'CN=acme-telia',

@@ -32,7 +32,7 @@ export class SmsConnectionStepDto implements SmsConnectionStep {
   /** What the step found, or why it failed. */
   @ApiProperty({
     example:
-      'TLSv1.3 with TLS_AES_256_GCM_SHA384. The server accepted the client certificate.',
+      'TLSv1.3 with TLS_AES_256_GCM_SHA384. The server asked for the client certificate and completed the handshake with it.',
   })
   detail: string;
 

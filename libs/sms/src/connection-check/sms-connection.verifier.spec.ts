@@ -369,7 +369,7 @@ describe('SmsConnectionVerifier', () => {
         });
         expect(stepOf(report, 'tls').protocol).toBe(version);
         expect(stepOf(report, 'tls').detail).toContain(
-          'The server accepted the client certificate.',
+          'The server asked for the client certificate and completed the handshake with it.',
         );
         expect(stepOf(report, 'clientCertificate').certificate).toMatchObject({
           subject: 'CN=right-client',
@@ -380,6 +380,40 @@ describe('SmsConnectionVerifier', () => {
           right.privateKeyPem.split('\n')[1],
         );
         expect(logger.text).not.toContain(TELIA_KEY);
+      });
+
+      it('says so when the server does not ask for the client certificate', async () => {
+        const open = await HttpsTestServer.start({
+          certificateAuthority: authority,
+          minVersion: version,
+          maxVersion: version,
+        });
+        try {
+          const verifier = await compile(
+            {},
+            {
+              tenant: {
+                ...teliaWith(right),
+                apiUrl: `${open.url}/messaging/v1/outbound/12345/requests`,
+              },
+            },
+          );
+
+          const report = await verifier.verify('tenant');
+
+          expect(resultsOf(report)).toMatchObject({
+            tls: 'ok',
+            clientCertificate: 'ok',
+          });
+          expect(stepOf(report, 'tls').protocol).toBe(version);
+          expect(stepOf(report, 'tls').detail).toMatch(
+            / The server did not ask for a client certificate, so none was presented\.$/,
+          );
+          expect(stepOf(report, 'tls').detail).not.toContain('accepted');
+          expect(open.requests).toHaveLength(0);
+        } finally {
+          await open.close();
+        }
       });
 
       it('reports a client certificate the server refuses', async () => {

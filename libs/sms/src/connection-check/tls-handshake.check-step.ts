@@ -38,7 +38,10 @@ export interface Handshake {
   failure?: { code: string; reason: string };
 }
 
-/** Completes a TLS handshake over the connected socket, then waits for the server's verdict on a client certificate. */
+/**
+ * Completes a TLS handshake over the connected socket; with a client certificate, tells whether the
+ * server asked for it and, in TLS 1.3, waits for the server's verdict on it.
+ */
 export async function handshakeOver(job: HandshakeJob): Promise<Handshake> {
   const { host, literal } = job.target;
   const tlsSocket = tlsConnect({
@@ -63,13 +66,30 @@ export async function handshakeOver(job: HandshakeJob): Promise<Handshake> {
     serverCertificate: peer && describeCertificate(peer),
   };
   if (!job.mutual) return handshake;
-  if (protocol !== 'TLSv1.3') {
-    return {
-      ...handshake,
-      detail: `${handshake.detail} The server accepted the client certificate.`,
-    };
+  if (!askedForClientCertificate(tlsSocket)) {
+    return withDetail(handshake, NOT_ASKED);
   }
+  // TLS 1.2: the server judged the certificate before its Finished message.
+  if (protocol !== 'TLSv1.3') return withDetail(handshake, ASKED_AND_COMPLETED);
   return withClientCertificateVerdict(handshake, job.deadline);
+}
+
+const NOT_ASKED =
+  'The server did not ask for a client certificate, so none was presented.';
+const ASKED_AND_COMPLETED =
+  'The server asked for the client certificate and completed the handshake with it.';
+
+/**
+ * True when the server sent a CertificateRequest. In TLS 1.2 and 1.3 only that message brings the
+ * server's signature algorithms to a client, so OpenSSL has algorithms shared with the server only
+ * after one came (one naming no algorithm OpenSSL knows counts as none: no certificate could answer it).
+ */
+function askedForClientCertificate(socket: TLSSocket): boolean {
+  return socket.getSharedSigalgs().length > 0;
+}
+
+function withDetail(handshake: Handshake, sentence: string): Handshake {
+  return { ...handshake, detail: `${handshake.detail} ${sentence}` };
 }
 
 /** The `tls` step's outcome, and the server certificate's failure when that is what failed. */
@@ -116,17 +136,12 @@ async function withClientCertificateVerdict(
   deadline: number,
 ): Promise<Handshake> {
   const verdict = await clientCertificateVerdict(handshake.socket, deadline);
-  if (verdict === 'accepted') {
-    return {
-      ...handshake,
-      detail: `${handshake.detail} The server accepted the client certificate.`,
-    };
-  }
+  if (verdict === 'accepted') return withDetail(handshake, ASKED_AND_COMPLETED);
   if (verdict === 'silent') {
-    return {
-      ...handshake,
-      detail: `${handshake.detail} The server did not refuse the client certificate within ${CLIENT_CERTIFICATE_VERDICT_MS} ms.`,
-    };
+    return withDetail(
+      handshake,
+      `The server asked for the client certificate and had not refused it within ${CLIENT_CERTIFICATE_VERDICT_MS} ms.`,
+    );
   }
   return {
     ...handshake,
