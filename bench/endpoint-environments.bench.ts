@@ -1,10 +1,17 @@
 import { randomInt } from 'node:crypto';
 import type { BenchContext } from './bench.context.js';
-import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import {
+  benchSettings,
+  toSiteSettings,
+} from './provider/bench-provider.settings.js';
 import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
 import { HttpJsonClient, type JsonAnswer } from './load/http-json.client.js';
 import { runAlternating, runLoad } from './load/load.runner.js';
-import { ratioOf, summarizeRounds } from './load/load.summary.js';
+import {
+  ratioOf,
+  reportFailures,
+  summarizeRounds,
+} from './load/load.summary.js';
 import { startBenchServiceApp } from './load/service-app.launcher.js';
 
 /** Environments that get their settings through the admin API at once. */
@@ -55,58 +62,22 @@ export async function measureEndpointEnvironmentResolution(
   });
   const client = new HttpJsonClient(service.url, service.apiKey);
   try {
-    bench.progress(`Endpoint: storing ${environments} environments`);
-    const stored = await runLoad({
-      sends: environments,
-      concurrency: PUT_CONCURRENCY,
-      send: async (index) =>
-        expectStatus(
-          await client.send(
-            'PUT',
-            `/environments/${storedName(index)}/sms`,
-            benchSettings('GatewayApi', server, certificates.client, index + 1),
-          ),
-          200,
-        ),
-    });
-    if (stored.failures > 0) {
-      throw new Error(
-        `${stored.failures} environments could not be stored; the first: ${stored.firstFailure}`,
-      );
-    }
-
-    const testSend = (name: string, source: string) => async () =>
-      expectSource(
-        await client.send('POST', `/environments/${name}/sms/test`, {
-          phone: randomPhone(),
-          message: randomLoginMessage(),
-        }),
-        source,
-      );
-    const withEnvironments = () =>
-      testSend(storedName(randomInt(environments)), 'environment')();
-    const siteOnly = () =>
-      testSend(unstoredName(randomInt(environments)), 'site')();
+    await storeEnvironments(bench, client);
+    const contenders = testSendsOf(client, environments);
     bench.progress('Endpoint: warming up');
-    for (const send of [withEnvironments, siteOnly]) {
+    for (const send of Object.values(contenders)) {
       await runLoad({ sends: warmup, concurrency, send });
     }
     bench.progress(`Endpoint: ${sends} test sends per variant, alternating`);
     const results = await runAlternating({
-      contenders: { withEnvironments, siteOnly },
+      contenders,
       sends,
       rounds,
       concurrency,
     });
     const measured = summarizeRounds(results.withEnvironments);
     const baseline = summarizeRounds(results.siteOnly);
-    for (const summary of [measured, baseline]) {
-      if (summary.firstFailure) {
-        bench.progress(
-          `Endpoint: ${summary.failures} test sends failed; the first: ${summary.firstFailure}`,
-        );
-      }
-    }
+    reportFailures(bench, 'Endpoint', measured, baseline);
     return {
       ratio: ratioOf(measured.sendsPerSecond, baseline.sendsPerSecond),
       environments,
@@ -126,6 +97,51 @@ export async function measureEndpointEnvironmentResolution(
     client.close();
     await service.close();
   }
+}
+
+/** Stores the environments, each with Gateway API settings and a token of its own. */
+async function storeEnvironments(
+  bench: BenchContext,
+  client: HttpJsonClient,
+): Promise<void> {
+  const { certificates, server } = bench;
+  const { environments } = bench.config.endpoint;
+  bench.progress(`Endpoint: storing ${environments} environments`);
+  const stored = await runLoad({
+    sends: environments,
+    concurrency: PUT_CONCURRENCY,
+    send: async (index) =>
+      expectStatus(
+        await client.send(
+          'PUT',
+          `/environments/${storedName(index)}/sms`,
+          benchSettings('GatewayApi', server, certificates.client, index + 1),
+        ),
+        200,
+      ),
+  });
+  if (stored.failures > 0) {
+    throw new Error(
+      `${stored.failures} environments could not be stored; the first: ${stored.firstFailure}`,
+    );
+  }
+}
+
+/** A test send to a random stored environment, and one to a random name with no settings. */
+function testSendsOf(client: HttpJsonClient, environments: number) {
+  const testSend = async (name: string, source: string) =>
+    expectSource(
+      await client.send('POST', `/environments/${name}/sms/test`, {
+        phone: randomPhone(),
+        message: randomLoginMessage(),
+      }),
+      source,
+    );
+  return {
+    withEnvironments: () =>
+      testSend(storedName(randomInt(environments)), 'environment'),
+    siteOnly: () => testSend(unstoredName(randomInt(environments)), 'site'),
+  };
 }
 
 function storedName(index: number): string {

@@ -6,10 +6,18 @@ import {
   BENCH_PROVIDER_ROUTES,
   type BenchProviderType,
 } from './provider/bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import {
+  benchSettings,
+  toSiteSettings,
+} from './provider/bench-provider.settings.js';
 import { FIXED_MESSAGE, FIXED_PHONE } from './provider/bench-messages.js';
 import { runAlternating, runLoad } from './load/load.runner.js';
-import { ratioOf, summarizeRounds, type LoadSummary } from './load/load.summary.js';
+import {
+  ratioOf,
+  reportFailures,
+  summarizeRounds,
+  type LoadSummary,
+} from './load/load.summary.js';
 import { sendRaw, toReplayedRequest } from './load/raw-https.client.js';
 import { startSmsLibrary } from './load/sms-library.context.js';
 
@@ -54,50 +62,25 @@ export async function compareLibraryWithRawClient(
   type: BenchProviderType,
 ): Promise<ProviderComparison> {
   const { certificates, server, config } = bench;
-  const { sends, concurrency, rounds, warmup } = config.providers;
+  const { sends, concurrency, rounds } = config.providers;
   const route = BENCH_PROVIDER_ROUTES[type];
-  const settings = benchSettings(type, server, certificates.client);
   const library = await startSmsLibrary(
     {
-      settings: toSiteSettings(settings),
+      settings: toSiteSettings(
+        benchSettings(type, server, certificates.client),
+      ),
       extraCaCertificates: certificates.serverCa.certificatePem,
     },
     bench.logger,
   );
-  const isTelia = type === 'TeliaSmsGateway';
-  // Keep-alive, most recently used socket first: the best settings for a steady stream of sends.
-  const rawAgent = new Agent({
-    keepAlive: true,
-    scheduling: 'lifo',
-    minVersion: 'TLSv1.2',
-    ca: certificates.serverCa.certificatePem,
-    ...(isTelia && {
-      cert: certificates.client.certificatePem,
-      key: certificates.client.privateKeyPem,
-    }),
-  });
-  const origin = new URL(isTelia ? server.mutualUrl : server.openUrl);
+  const rawAgent = rawAgentFor(bench, type);
   try {
     const sendThroughLibrary = () => sendFixed(library.sms);
-    bench.progress(`${type}: warming up`);
-    await expectNoFailure(
-      runLoad({ sends: warmup, concurrency, send: sendThroughLibrary }),
-    );
-    const libraryRequest = await server.lastRequest(route);
-    const replayed = toReplayedRequest(libraryRequest);
-    const sendThroughRawClient = () => sendRaw(origin, rawAgent, replayed);
-    await expectNoFailure(
-      runLoad({ sends: warmup, concurrency, send: sendThroughRawClient }),
-    );
-    const identicalBytes = isDeepStrictEqual(
-      await server.lastRequest(route),
-      libraryRequest,
-    );
-
+    const raw = await warmUp(bench, type, { sendThroughLibrary, rawAgent });
     bench.progress(`${type}: ${sends} sends per client, alternating`);
     const before = await server.stats();
     const results = await runAlternating({
-      contenders: { library: sendThroughLibrary, raw: sendThroughRawClient },
+      contenders: { library: sendThroughLibrary, raw: raw.send },
       sends,
       rounds,
       concurrency,
@@ -106,33 +89,89 @@ export async function compareLibraryWithRawClient(
     const after = await server.stats();
     const measured = summarizeRounds(results.library);
     const baseline = summarizeRounds(results.raw);
+    reportFailures(bench, type, measured, baseline);
     const arrived =
       (after.requests[route] ?? 0) - (before.requests[route] ?? 0);
-    const failures =
-      measured.failures + baseline.failures + (2 * sends - arrived);
-    reportFailures(bench, type, measured, baseline);
     return {
-      ratio: ratioOf(measured.sendsPerSecond, baseline.sendsPerSecond),
-      sendsPerSecond: measured.sendsPerSecond,
-      baselinePerSecond: baseline.sendsPerSecond,
-      p50Ms: measured.p50Ms,
-      p99Ms: measured.p99Ms,
-      baselineP50Ms: baseline.p50Ms,
-      baselineP99Ms: baseline.p99Ms,
-      cpuMicrosPerSend: measured.cpuMicrosPerSend,
-      baselineCpuMicrosPerSend: baseline.cpuMicrosPerSend,
-      serverCpuMicrosPerRequest: measured.countedPerSend ?? Number.NaN,
-      baselineServerCpuMicrosPerRequest: baseline.countedPerSend ?? Number.NaN,
+      ...comparisonOf(measured, baseline),
       sends,
       concurrency,
-      identicalBytes,
-      failures,
+      identicalBytes: raw.identicalBytes,
+      failures: measured.failures + baseline.failures + (2 * sends - arrived),
       tlsConnections: connectionsOf(after) - connectionsOf(before),
     };
   } finally {
     rawAgent.destroy();
     await library.close();
   }
+}
+
+/** Keep-alive, most recently used socket first: the best settings for a steady stream of sends. */
+function rawAgentFor(bench: BenchContext, type: BenchProviderType): Agent {
+  const { certificates } = bench;
+  return new Agent({
+    keepAlive: true,
+    scheduling: 'lifo',
+    minVersion: 'TLSv1.2',
+    ca: certificates.serverCa.certificatePem,
+    ...(type === 'TeliaSmsGateway' && {
+      cert: certificates.client.certificatePem,
+      key: certificates.client.privateKeyPem,
+    }),
+  });
+}
+
+/**
+ * Warms both clients up: the library first, whose request the raw client then replays. Returns the
+ * raw client's send, and whether its request arrived byte for byte as the library's.
+ */
+async function warmUp(
+  bench: BenchContext,
+  type: BenchProviderType,
+  clients: { sendThroughLibrary: () => Promise<unknown>; rawAgent: Agent },
+): Promise<{ send: () => Promise<unknown>; identicalBytes: boolean }> {
+  const { server, config } = bench;
+  const { concurrency, warmup } = config.providers;
+  const route = BENCH_PROVIDER_ROUTES[type];
+  const origin = new URL(
+    type === 'TeliaSmsGateway' ? server.mutualUrl : server.openUrl,
+  );
+  bench.progress(`${type}: warming up`);
+  await expectNoFailure(
+    runLoad({ sends: warmup, concurrency, send: clients.sendThroughLibrary }),
+  );
+  const libraryRequest = await server.lastRequest(route);
+  const replayed = toReplayedRequest(libraryRequest);
+  const send = () => sendRaw(origin, clients.rawAgent, replayed);
+  await expectNoFailure(runLoad({ sends: warmup, concurrency, send }));
+  const identicalBytes = isDeepStrictEqual(
+    await server.lastRequest(route),
+    libraryRequest,
+  );
+  return { send, identicalBytes };
+}
+
+/** The throughput, latency and CPU figures of the library against the raw client. */
+function comparisonOf(
+  measured: LoadSummary,
+  baseline: LoadSummary,
+): Omit<
+  ProviderComparison,
+  'sends' | 'concurrency' | 'identicalBytes' | 'failures' | 'tlsConnections'
+> {
+  return {
+    ratio: ratioOf(measured.sendsPerSecond, baseline.sendsPerSecond),
+    sendsPerSecond: measured.sendsPerSecond,
+    baselinePerSecond: baseline.sendsPerSecond,
+    p50Ms: measured.p50Ms,
+    p99Ms: measured.p99Ms,
+    baselineP50Ms: baseline.p50Ms,
+    baselineP99Ms: baseline.p99Ms,
+    cpuMicrosPerSend: measured.cpuMicrosPerSend,
+    baselineCpuMicrosPerSend: baseline.cpuMicrosPerSend,
+    serverCpuMicrosPerRequest: measured.countedPerSend ?? Number.NaN,
+    baselineServerCpuMicrosPerRequest: baseline.countedPerSend ?? Number.NaN,
+  };
 }
 
 async function sendFixed(sms: SmsService): Promise<void> {
@@ -147,20 +186,6 @@ async function expectNoFailure(
     throw new Error(
       `${failures} warm-up sends failed; the first: ${firstFailure}`,
     );
-  }
-}
-
-function reportFailures(
-  bench: BenchContext,
-  type: string,
-  ...summaries: LoadSummary[]
-): void {
-  for (const summary of summaries) {
-    if (summary.firstFailure) {
-      bench.progress(
-        `${type}: ${summary.failures} sends failed; the first: ${summary.firstFailure}`,
-      );
-    }
   }
 }
 

@@ -13,11 +13,14 @@ import {
   BENCH_PROVIDER_TYPES,
   type BenchProviderType,
 } from './provider/bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import {
+  benchSettings,
+  toSiteSettings,
+} from './provider/bench-provider.settings.js';
 import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
 import { collectGarbage } from './garbage.collector.js';
 import { runLoad } from './load/load.runner.js';
-import { summarizeRounds } from './load/load.summary.js';
+import { reportFailures, summarizeRounds } from './load/load.summary.js';
 import { startBenchServiceApp } from './load/service-app.launcher.js';
 
 const MB = 1024 * 1024;
@@ -65,11 +68,6 @@ export async function measureMemoryUse(
   const { certificates, server } = bench;
   const { sends, environments, clientCertificates, concurrency } =
     bench.config.memory;
-  bench.progress(`Memory: issuing ${clientCertificates} client certificates`);
-  const teliaCertificates = await issueClientCertificates(
-    certificates.clientCa,
-    clientCertificates,
-  );
   const service = await startBenchServiceApp({
     site: toSiteSettings(
       benchSettings('GatewayApi', server, certificates.client),
@@ -81,19 +79,7 @@ export async function measureMemoryUse(
     const store = service.app.get(EnvironmentSettingsStore, { strict: false });
     const sms = service.app.get(SmsService, { strict: false });
     const transport = service.app.get(SmsHttpTransport, { strict: false });
-    bench.progress(`Memory: storing ${environments} environments`);
-    for (let index = 0; index < environments; index++) {
-      const type = typeOf(index);
-      const certificate =
-        teliaCertificates[
-          Math.floor(index / BENCH_PROVIDER_TYPES.length) % clientCertificates
-        ];
-      const { settings } = parseEnvironmentSmsSettings(
-        benchSettings(type, server, certificate, index + 1),
-      );
-      await store.put(environmentName(index), settings);
-    }
-
+    await storeEnvironments(bench, store);
     const round = () =>
       runLoad({
         sends,
@@ -113,27 +99,12 @@ export async function measureMemoryUse(
     const second = await round();
     const afterSecond = memory();
     const summary = summarizeRounds([first, second]);
-    if (summary.firstFailure) {
-      bench.progress(
-        `Memory: ${summary.failures} sends failed; the first: ${summary.firstFailure}`,
-      );
-    }
+    reportFailures(bench, 'Memory', summary);
     return {
       sends,
       environments,
       clientCertificates,
-      heapGrowthMb: megabytes(afterFirst.heapUsed - before.heapUsed),
-      secondRoundHeapGrowthMb: megabytes(
-        afterSecond.heapUsed - afterFirst.heapUsed,
-      ),
-      rssGrowthMb: megabytes(afterFirst.rss - before.rss),
-      secondRoundRssGrowthMb: megabytes(afterSecond.rss - afterFirst.rss),
-      heapBeforeMb: megabytes(before.heapUsed),
-      heapAfterMb: megabytes(afterFirst.heapUsed),
-      heapAfterSecondRoundMb: megabytes(afterSecond.heapUsed),
-      rssBeforeMb: megabytes(before.rss),
-      rssAfterMb: megabytes(afterFirst.rss),
-      rssAfterSecondRoundMb: megabytes(afterSecond.rss),
+      ...memoryFiguresOf(before, afterFirst, afterSecond),
       settingsCacheSize: settingsCacheSizeOf(store),
       settingsCacheCapacity: DEFAULT_ENVIRONMENT_SETTINGS_CACHE_SIZE,
       clientAgents: transport.clientAgentCount,
@@ -144,6 +115,56 @@ export async function measureMemoryUse(
   } finally {
     await service.close();
   }
+}
+
+/**
+ * Stores environments of all four types, the Telia ones spread over more client certificates than
+ * the agent cache holds.
+ */
+async function storeEnvironments(
+  bench: BenchContext,
+  store: EnvironmentSettingsStore,
+): Promise<void> {
+  const { certificates, server } = bench;
+  const { environments, clientCertificates } = bench.config.memory;
+  bench.progress(`Memory: issuing ${clientCertificates} client certificates`);
+  const teliaCertificates = await issueClientCertificates(
+    certificates.clientCa,
+    clientCertificates,
+  );
+  bench.progress(`Memory: storing ${environments} environments`);
+  for (let index = 0; index < environments; index++) {
+    const certificate =
+      teliaCertificates[
+        Math.floor(index / BENCH_PROVIDER_TYPES.length) % clientCertificates
+      ];
+    const { settings } = parseEnvironmentSmsSettings(
+      benchSettings(typeOf(index), server, certificate, index + 1),
+    );
+    await store.put(environmentName(index), settings);
+  }
+}
+
+/** Heap and RSS before and after each round, and how much each round added. */
+function memoryFiguresOf(
+  before: NodeJS.MemoryUsage,
+  afterFirst: NodeJS.MemoryUsage,
+  afterSecond: NodeJS.MemoryUsage,
+) {
+  return {
+    heapGrowthMb: megabytes(afterFirst.heapUsed - before.heapUsed),
+    secondRoundHeapGrowthMb: megabytes(
+      afterSecond.heapUsed - afterFirst.heapUsed,
+    ),
+    rssGrowthMb: megabytes(afterFirst.rss - before.rss),
+    secondRoundRssGrowthMb: megabytes(afterSecond.rss - afterFirst.rss),
+    heapBeforeMb: megabytes(before.heapUsed),
+    heapAfterMb: megabytes(afterFirst.heapUsed),
+    heapAfterSecondRoundMb: megabytes(afterSecond.heapUsed),
+    rssBeforeMb: megabytes(before.rss),
+    rssAfterMb: megabytes(afterFirst.rss),
+    rssAfterSecondRoundMb: megabytes(afterSecond.rss),
+  };
 }
 
 /** The environments cycle through the four types, so that each has a quarter of them. */

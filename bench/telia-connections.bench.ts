@@ -1,7 +1,10 @@
 import { Agent } from 'node:https';
 import type { BenchContext } from './bench.context.js';
 import { BENCH_PROVIDER_ROUTES } from './provider/bench-provider.protocol.js';
-import { benchSettings, toSiteSettings } from './provider/bench-provider.settings.js';
+import {
+  benchSettings,
+  toSiteSettings,
+} from './provider/bench-provider.settings.js';
 import { randomLoginMessage, randomPhone } from './provider/bench-messages.js';
 import { runLoad } from './load/load.runner.js';
 import { summarizeRounds, type LoadSummary } from './load/load.summary.js';
@@ -34,9 +37,35 @@ export interface TeliaConnectionReuse {
 export async function measureTeliaConnectionReuse(
   bench: BenchContext,
 ): Promise<TeliaConnectionReuse> {
+  const { server } = bench;
+  const { sends, concurrency } = bench.config.telia;
+  const before = await server.stats();
+  bench.progress(`Telia: ${sends} sends through the library`);
+  const library = await sendThroughLibrary(bench);
+  const afterLibrary = await server.stats();
+  bench.progress(`Telia: ${sends} sends with a new agent each`);
+  const naive = await sendWithNewAgents(bench);
+  const afterNaive = await server.stats();
+  return {
+    sends,
+    concurrency,
+    newTlsConnections:
+      afterLibrary.tlsConnections.mutual - before.tlsConnections.mutual,
+    naiveNewTlsConnections:
+      afterNaive.tlsConnections.mutual - afterLibrary.tlsConnections.mutual,
+    sendsPerSecond: library.measured.sendsPerSecond,
+    naiveSendsPerSecond: naive.sendsPerSecond,
+    clientAgents: library.clientAgents,
+    failures: library.measured.failures + naive.failures,
+  };
+}
+
+/** Telia sends through a freshly started library; how many client agents it ended with. */
+async function sendThroughLibrary(
+  bench: BenchContext,
+): Promise<{ measured: LoadSummary; clientAgents: number }> {
   const { certificates, server } = bench;
   const { sends, concurrency } = bench.config.telia;
-  const route = BENCH_PROVIDER_ROUTES.TeliaSmsGateway;
   const library = await startSmsLibrary(
     {
       settings: toSiteSettings(
@@ -46,12 +75,8 @@ export async function measureTeliaConnectionReuse(
     },
     bench.logger,
   );
-  const before = await server.stats();
-  bench.progress(`Telia: ${sends} sends through the library`);
-  let measured: LoadSummary;
-  let clientAgents: number;
   try {
-    measured = summarizeRounds([
+    const measured = summarizeRounds([
       await runLoad({
         sends,
         concurrency,
@@ -62,16 +87,21 @@ export async function measureTeliaConnectionReuse(
           }),
       }),
     ]);
-    clientAgents = library.transport.clientAgentCount;
+    return { measured, clientAgents: library.transport.clientAgentCount };
   } finally {
     await library.close();
   }
-  const afterLibrary = await server.stats();
+}
 
-  const replayed = toReplayedRequest(await server.lastRequest(route));
+/** The library's last request again, each time through a new agent with the certificate and key. */
+async function sendWithNewAgents(bench: BenchContext): Promise<LoadSummary> {
+  const { certificates, server } = bench;
+  const { sends, concurrency } = bench.config.telia;
+  const replayed = toReplayedRequest(
+    await server.lastRequest(BENCH_PROVIDER_ROUTES.TeliaSmsGateway),
+  );
   const origin = new URL(server.mutualUrl);
-  bench.progress(`Telia: ${sends} sends with a new agent each`);
-  const naive = summarizeRounds([
+  return summarizeRounds([
     await runLoad({
       sends,
       concurrency,
@@ -89,17 +119,4 @@ export async function measureTeliaConnectionReuse(
       },
     }),
   ]);
-  const afterNaive = await server.stats();
-  return {
-    sends,
-    concurrency,
-    newTlsConnections:
-      afterLibrary.tlsConnections.mutual - before.tlsConnections.mutual,
-    naiveNewTlsConnections:
-      afterNaive.tlsConnections.mutual - afterLibrary.tlsConnections.mutual,
-    sendsPerSecond: measured.sendsPerSecond,
-    naiveSendsPerSecond: naive.sendsPerSecond,
-    clientAgents,
-    failures: measured.failures + naive.failures,
-  };
 }

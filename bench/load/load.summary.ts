@@ -62,3 +62,18 @@ function round1(value: number): number {
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** Says, in the run's progress, how many sends of each contender failed and the first reason. */
+export function reportFailures(
+  bench: { progress(line: string): void },
+  label: string,
+  ...summaries: LoadSummary[]
+): void {
+  for (const summary of summaries) {
+    if (summary.firstFailure) {
+      bench.progress(
+        `${label}: ${summary.failures} sends failed; the first: ${summary.firstFailure}`,
+      );
+    }
+  }
+}
