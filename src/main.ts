@@ -66,7 +66,7 @@ function banner(
   serviceUrl: string,
   sandbox?: RunningSandbox,
 ): string {
-  const key = config.api.keyGenerated ? config.api.keys[0] : '$API_KEY';
+  const key = config.api.keyGenerated ? config.api.keys[0].key : '$API_KEY';
   const lines = [
     '',
     `nest-sms is running at ${serviceUrl}`,

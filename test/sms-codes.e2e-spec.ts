@@ -396,12 +396,18 @@ describe('one-time codes over the service API, through the sandbox', () => {
       '200',
       '400',
       '401',
+      '403',
       '429',
       '502',
       '503',
       '504',
     ]);
-    expect(Object.keys(verify.responses).sort()).toEqual(['200', '400', '401']);
+    expect(Object.keys(verify.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+    ]);
     expect(send.security).toEqual([{ bearer: [] }]);
     const schemas = document.components.schemas;
     expect(schemas.SendSmsCodeRequestDto.properties.purpose.enum).toEqual([

@@ -5,4 +5,6 @@ export interface ApiKeyRequest {
    * key. Used to count test sends per key.
    */
   apiKeyId?: string;
+  /** The `Name` of the API key the caller presented, for log lines; never the key. */
+  apiKeyName?: string;
 }

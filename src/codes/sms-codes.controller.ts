@@ -33,6 +33,7 @@ import { SmsCodeVerificationDto } from './sms-code-verification.dto.js';
 import { SmsCodeExceptionFilter } from './sms-code.exception-filter.js';
 import { VerifySmsCodeRequestDto } from './verify-sms-code-request.dto.js';
 import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
 
 /**
  * One-time codes over SMS for an environment: send one for a purpose, then check what the user
@@ -65,6 +66,7 @@ export class SmsCodesController {
 
   /** Sends a new code; a code sent before for the same number and purpose stops working. */
   @Post()
+  @RequiresScope('codes')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Send a one-time code',
@@ -107,6 +109,7 @@ export class SmsCodesController {
 
   /** Checks a code; the right code is used up by the check that accepts it. */
   @Post('verify')
+  @RequiresScope('codes')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Check a one-time code',

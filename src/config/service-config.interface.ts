@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '../auth/api-key.scopes.js';
 import type { SmsCodesConfig } from '../codes/sms-codes.settings.js';
 
 /**
@@ -18,8 +19,8 @@ export interface ServiceConfig {
 
 /** `Settings:Api`. */
 export interface ApiConfig {
-  /** Bearer keys accepted by the protected endpoints. */
-  keys: string[];
+  /** Bearer keys accepted by the protected endpoints, with what each may do. */
+  keys: ApiKeyConfig[];
   /** True when no key was configured and one was generated at start-up. */
   keyGenerated: boolean;
   /** @default 5 */
@@ -36,6 +37,18 @@ export interface ApiConfig {
   requestTimeoutSeconds: number;
   /** The listening server's `keepAliveTimeout`, in seconds. @default 5 */
   keepAliveTimeoutSeconds: number;
+}
+
+/** One entry of `Settings:Api:Keys`. */
+export interface ApiKeyConfig {
+  /** Names the key in log lines; `key-<n>` (its position from 1) for a key configured as text. */
+  name: string;
+  /** The bearer key itself; never logged. */
+  key: string;
+  /** What the key may do. @default every scope, for a key configured as text */
+  scopes: ApiKeyScope[];
+  /** The environments the key may be used for on routes with an `{environment}`. @default every one */
+  environments?: string[];
 }
 
 /** `Settings:Store`. */

@@ -42,7 +42,13 @@ describe('loadServiceConfig', () => {
     expect(config).toEqual({
       sms: undefined,
       api: {
-        keys: [expect.stringMatching(/^[A-Za-z0-9_-]{43}$/)],
+        keys: [
+          {
+            name: 'key-1',
+            key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+            scopes: ['send', 'codes', 'admin', 'read', 'metrics'],
+          },
+        ],
         keyGenerated: true,
         testSendLimitPerPhone: 5,
         testSendLimitPerKey: 100,
@@ -77,8 +83,8 @@ describe('loadServiceConfig', () => {
   });
 
   it('generates a different key each time', () => {
-    const first = loadServiceConfig({}, dir).config.api.keys[0];
-    const second = loadServiceConfig({}, dir).config.api.keys[0];
+    const first = loadServiceConfig({}, dir).config.api.keys[0].key;
+    const second = loadServiceConfig({}, dir).config.api.keys[0].key;
 
     expect(first).not.toBe(second);
   });
@@ -159,9 +165,9 @@ describe('loadServiceConfig', () => {
       dir,
     );
 
-    expect(config.api.keys).toEqual([
-      'file-key-0123456789ab',
-      'env-key-0123456789abc',
+    expect(config.api.keys.map(({ name, key }) => [name, key])).toEqual([
+      ['key-1', 'file-key-0123456789ab'],
+      ['key-2', 'env-key-0123456789abc'],
     ]);
     expect(config.api.keyGenerated).toBe(false);
     expect(config.sms).toEqual({
@@ -224,7 +230,7 @@ describe('loadServiceConfig', () => {
         'Settings:Sms:ClientSecret',
         'Settings:Sms:ClientSecert',
         'Settings:Api:TestSendLimitPerPhone',
-        'Settings:Api:Keys',
+        'Settings:Api:Keys:0',
         'Settings:Store:Url',
         'Settings:Logging',
         'Settings:Http:TimeoutSeconds',

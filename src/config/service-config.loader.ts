@@ -1,4 +1,6 @@
+import { API_KEY_SCOPES } from '../auth/api-key.scopes.js';
 import { generateApiKey } from './api-key.generator.js';
+import { positionalApiKeyName } from './api-keys.reader.js';
 import {
   readListenAddress,
   type ListenAddress,
@@ -53,7 +55,15 @@ export function loadServiceConfig(
       ...validated.config,
       api: {
         ...validated.config.api,
-        keys: keyGenerated ? [generateApiKey()] : configured,
+        keys: keyGenerated
+          ? [
+              {
+                name: positionalApiKeyName(0),
+                key: generateApiKey(),
+                scopes: [...API_KEY_SCOPES],
+              },
+            ]
+          : configured,
         keyGenerated,
       },
     },

@@ -4,8 +4,12 @@ import { resolve } from 'node:path';
 import { parseSiteSmsSettings, SmsSettingsError } from '@app/sms';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { readApiKeys } from './api-keys.reader.js';
 import type { ServiceConfigProblem } from './service-config.error.js';
-import type { ServiceConfig } from './service-config.interface.js';
+import type {
+  ApiKeyConfig,
+  ServiceConfig,
+} from './service-config.interface.js';
 import { ServiceSettings } from './service-settings.schema.js';
 
 /** The defaults of the documented configuration keys. */
@@ -49,7 +53,7 @@ export function validateServiceSettings(
   const section = settings ?? {};
   if (typeof section !== 'object' || Array.isArray(section)) {
     return {
-      config: toServiceConfig(new ServiceSettings(), cwd),
+      config: toServiceConfig(new ServiceSettings(), cwd, []),
       problems: [
         {
           key: 'Settings',
@@ -63,8 +67,12 @@ export function validateServiceSettings(
     whitelist: true,
     forbidNonWhitelisted: true,
   }).flatMap((error) => problemsOf(error, 'Settings'));
-  const config = toServiceConfig(instance, cwd);
+  const apiKeys = readApiKeys(
+    Array.isArray(instance.Api?.Keys) ? instance.Api.Keys : undefined,
+  );
+  const config = toServiceConfig(instance, cwd, apiKeys.keys);
   problems.push(
+    ...apiKeys.problems,
     ...smsProblems(instance.Sms),
     ...crossKeyProblems(config),
     ...serverTimeoutProblems(config.api),
@@ -75,13 +83,14 @@ export function validateServiceSettings(
 function toServiceConfig(
   settings: ServiceSettings,
   cwd: string,
+  apiKeys: ApiKeyConfig[],
 ): ValidatedServiceConfig {
   const caFile = settings.Http?.ExtraCaCertificatesFile;
   const d = SERVICE_CONFIG_DEFAULTS;
   return {
     sms: settings.Sms,
     api: {
-      keys: settings.Api?.Keys ?? [],
+      keys: apiKeys,
       testSendLimitPerPhone:
         settings.Api?.TestSendLimitPerPhone ?? d.testSendLimitPerPhone,
       testSendLimitPerKey:

@@ -14,7 +14,6 @@ import {
   Matches,
   Max,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { toBoolean, toNumber } from './settings-value.transforms.js';
@@ -46,7 +45,11 @@ const IsText = (field: string) =>
 
 /** `Settings:Api`. */
 export class ApiSettings {
-  /** Bearer keys accepted by the protected endpoints. @default one generated at start-up */
+  /**
+   * Bearer keys accepted by the protected endpoints: each a key (text, every scope) or
+   * `{ Name, Key, Scopes, Environments }`; the entries are checked by `readApiKeys`.
+   * @default one generated at start-up
+   */
   @IsOptional()
   @IsArray({
     message:
@@ -56,12 +59,7 @@ export class ApiSettings {
     message:
       'The field Keys must hold at least one key; leave it out to have one generated.',
   })
-  @IsString({ each: true, message: 'Every entry of Keys must be text.' })
-  @MinLength(MIN_API_KEY_LENGTH, {
-    each: true,
-    message: `Every entry of Keys must be at least ${MIN_API_KEY_LENGTH} characters long.`,
-  })
-  Keys?: string[];
+  Keys?: unknown[];
 
   /** Test sends allowed to one destination number per window. @default 5 */
   @IsOptional()

@@ -21,6 +21,9 @@ export const SETTINGS_KEY_NAMES = [
   // Settings:Api
   'Api',
   'Keys',
+  'Key',
+  'Scopes',
+  'Environments',
   'TestSendLimitPerPhone',
   'TestSendLimitPerKey',
   'TestSendWindowSeconds',

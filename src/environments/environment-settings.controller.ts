@@ -30,6 +30,8 @@ import {
 import { EnvironmentNamePipe } from './environment-name.pipe.js';
 import { EnvironmentSettingsService } from './environment-settings.service.js';
 import { ApiEnvironmentParam } from './api-environment-param.decorator.js';
+import { ApiKeyName } from '../auth/api-key-name.decorator.js';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
 
 /**
  * The admin API of environments' own SMS settings. When an environment has settings they replace
@@ -53,6 +55,7 @@ export class EnvironmentSettingsController {
 
   /** Sets the environment's settings, replacing any it had. */
   @Put()
+  @RequiresScope('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: "Set an environment's SMS settings",
@@ -68,9 +71,10 @@ export class EnvironmentSettingsController {
     @Param('environment', EnvironmentNamePipe) environment: string,
     // Not a DTO type: a global ValidationPipe must leave the body to the settings validation.
     @Body() body: unknown,
+    @ApiKeyName() changedBy: string | undefined,
   ): Promise<MaskedSmsSettings> {
     try {
-      return (await this.settings.put(environment, body)).settings;
+      return (await this.settings.put(environment, body, changedBy)).settings;
     } catch (error) {
       if (error instanceof SmsSettingsError) {
         throw new BadRequestException(
@@ -85,6 +89,7 @@ export class EnvironmentSettingsController {
 
   /** The environment's settings, masked. */
   @Get()
+  @RequiresScope('read')
   @ApiOperation({
     summary: "Read an environment's SMS settings (masked)",
     description:
@@ -105,6 +110,7 @@ export class EnvironmentSettingsController {
 
   /** Removes the environment's settings; the site's apply again. */
   @Delete()
+  @RequiresScope('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: "Remove an environment's SMS settings",
@@ -120,8 +126,10 @@ export class EnvironmentSettingsController {
   })
   async delete(
     @Param('environment', EnvironmentNamePipe) environment: string,
+    @ApiKeyName() changedBy: string | undefined,
   ): Promise<void> {
-    if (!(await this.settings.delete(environment))) throw notFound(environment);
+    if (!(await this.settings.delete(environment, changedBy)))
+      throw notFound(environment);
   }
 }
 

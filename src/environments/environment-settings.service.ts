@@ -37,13 +37,15 @@ export class EnvironmentSettingsService {
   ) {}
 
   /**
-   * Validates and stores the environment's settings, replacing any it had as a whole.
+   * Validates and stores the environment's settings, replacing any it had as a whole. The log line
+   * names the API key that made the change (`changedBy`, its configured `Name`).
    *
    * @throws SmsSettingsError listing every failing field (paths such as `clientSecret`, `parameters[0].name`)
    */
   async put(
     environment: string,
     input: unknown,
+    changedBy?: string,
   ): Promise<PutEnvironmentSmsSettingsResult> {
     const problems: SmsSettingsProblem[] = [];
     let validated: ValidatedSmsSettings | undefined;
@@ -68,7 +70,7 @@ export class EnvironmentSettingsService {
     const { settings } = validated;
     const { created } = await this.store.put(environment, settings);
     this.logger.log(
-      `SMS settings of environment ${environment} ${created ? 'created' : 'replaced'}: provider=${settings.type} url=${urlForLog(settings.apiUrl)}`,
+      `SMS settings of environment ${environment} ${created ? 'created' : 'replaced'}${byKey(changedBy)}: provider=${settings.type} url=${urlForLog(settings.apiUrl)}`,
     );
     return { created, settings: maskSmsSettings(settings) };
   }
@@ -79,11 +81,16 @@ export class EnvironmentSettingsService {
     return settings && maskSmsSettings(settings);
   }
 
-  /** Removes the environment's settings (the site's apply again); true when it had some. */
-  async delete(environment: string): Promise<boolean> {
+  /**
+   * Removes the environment's settings (the site's apply again); true when it had some. The log
+   * line names the API key that removed them (`changedBy`, its configured `Name`).
+   */
+  async delete(environment: string, changedBy?: string): Promise<boolean> {
     const deleted = await this.store.delete(environment);
     if (deleted)
-      this.logger.log(`SMS settings of environment ${environment} deleted`);
+      this.logger.log(
+        `SMS settings of environment ${environment} deleted${byKey(changedBy)}`,
+      );
     return deleted;
   }
 
@@ -95,6 +102,11 @@ export class EnvironmentSettingsService {
       .filter((type) => !builtIn.includes(type))
       .map((type) => this.registry!.get(type));
   }
+}
+
+/** Who made a change, for its log line: the API key's `Name`, never the key. */
+function byKey(changedBy: string | undefined): string {
+  return changedBy === undefined ? '' : ` by API key ${changedBy}`;
 }
 
 function readApiUrl(input: unknown): string | undefined {

@@ -2,8 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
-  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
@@ -34,9 +34,11 @@ export class HealthController {
       example: { status: 'ok', sms: { status: 'ok', provider: 'GatewayApi' } },
     },
   })
-  @ApiUnsupportedMediaTypeResponse({
+  @ApiResponse({
+    status: '4XX',
     type: ErrorResponseDto,
-    description: 'The request carried a body that is not JSON.',
+    description:
+      'The request carried a body, which this route does not take, and was refused before the route ran (for example 415 when it is not JSON).',
   })
   check(): Promise<HealthReport> {
     return this.health.check();

@@ -4,6 +4,7 @@ import {
   SwaggerModule,
   type OpenAPIObject,
 } from '@nestjs/swagger';
+import { REQUIRED_SCOPE_EXTENSION } from '../auth/requires-scope.decorator.js';
 
 /** Where the OpenAPI page is served; the JSON document is at `/docs/json`, the YAML one at `/docs-yaml`. */
 export const OPENAPI_PATH = 'docs';
@@ -31,8 +32,8 @@ const HTTP_METHODS = [
 /**
  * Serves the OpenAPI description of the HTTP API at `/docs` (page), `/docs/json` and `/docs-yaml`
  * (document), with the bearer API key as the security scheme. All three are open without a key:
- * they describe the API and hold no data. The server is the service's own origin (`/`), and an
- * operation open without a key says so with `security: []`.
+ * they describe the API and hold no data. The server is the service's own origin (`/`); an
+ * operation open without a key says so with `security: []`, and the others name their API-key scope.
  */
 export function setUpOpenApi(app: INestApplication): void {
   const builder = new DocumentBuilder()
@@ -46,7 +47,8 @@ export function setUpOpenApi(app: INestApplication): void {
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      description: 'One of Settings:Api:Keys',
+      description:
+        'One of Settings:Api:Keys. A key has scopes (send, codes, admin, read, metrics) and may be limited to some environments; each operation names the scope it needs in x-required-scope.',
     });
   for (const [name, description] of Object.entries(TAGS)) {
     builder.addTag(name, description);
@@ -55,21 +57,27 @@ export function setUpOpenApi(app: INestApplication): void {
   SwaggerModule.setup(
     OPENAPI_PATH,
     app,
-    () => markPublicOperations(SwaggerModule.createDocument(app, config)),
+    () => describeSecurity(SwaggerModule.createDocument(app, config)),
     { jsonDocumentUrl: `${OPENAPI_PATH}/json` },
   );
 }
 
 /**
- * Gives `security: []` to every operation without a security requirement of its own: the API-key
- * guard protects every route but the `@Public()` ones, whose controllers carry no `@ApiBearerAuth()`.
+ * Completes each operation's security from the routes' decorators: `security: []` where there is no
+ * requirement of its own (the API-key guard protects every route but the `@Public()` ones, whose
+ * controllers carry no `@ApiBearerAuth()`), and the scope of `x-required-scope` in the description.
  */
-function markPublicOperations(document: OpenAPIObject): OpenAPIObject {
+function describeSecurity(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = path[method];
-      if (operation && operation.security === undefined)
-        operation.security = [];
+      if (!operation) continue;
+      if (operation.security === undefined) operation.security = [];
+      const scope: unknown = Reflect.get(operation, REQUIRED_SCOPE_EXTENSION);
+      if (typeof scope === 'string') {
+        operation.description =
+          `${operation.description ?? ''} Needs an API key with the scope ${scope}.`.trim();
+      }
     }
   }
   return document;

@@ -35,6 +35,7 @@ import {
   TestSmsRequestDto,
 } from './test-sms-request.dto.js';
 import { TestSmsResultDto } from './test-sms-result.dto.js';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
 import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
 
 /**
@@ -84,6 +85,7 @@ export class SmsTestController {
     description: 'The provider took the message.',
   })
   @Post('sms/test')
+  @RequiresScope('send')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Send a test SMS with the site settings',
@@ -108,6 +110,7 @@ export class SmsTestController {
     description: 'The provider took the message.',
   })
   @Post('environments/:environment/sms/test')
+  @RequiresScope('send')
   @HttpCode(HttpStatus.OK)
   @UseInterceptors(SmsEnvironmentInterceptor)
   @ApiOperation({

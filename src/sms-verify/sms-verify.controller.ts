@@ -14,6 +14,7 @@ import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { SmsConnectionReportDto } from './sms-connection-report.dto.js';
 import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
+import { RequiresScope } from '../auth/requires-scope.decorator.js';
 
 // On the method, not the class: the method's own 200 (from @HttpCode) would hide a class-level one.
 const REPORT = ApiOkResponse({
@@ -44,6 +45,8 @@ export class SmsVerifyController {
 
   /** Checks the site settings (`Settings:Sms`). */
   @Post('sms/verify')
+  // send, not read: a check opens connections to the provider, which a read-only key must not cause.
+  @RequiresScope('send')
   @HttpCode(HttpStatus.OK)
   @REPORT
   @ApiOperation({
@@ -56,6 +59,7 @@ export class SmsVerifyController {
 
   /** Checks the settings a send for the environment would use: its own, else the site's. */
   @Post('environments/:environment/sms/verify')
+  @RequiresScope('send')
   @HttpCode(HttpStatus.OK)
   @REPORT
   @ApiOperation({
