@@ -11,6 +11,7 @@ import type {
   ServiceConfig,
 } from './service-config.interface.js';
 import { ServiceSettings } from './service-settings.schema.js';
+import { UNKNOWN_SETTINGS_KEY_MESSAGE } from './settings-key.names.js';
 
 /** The defaults of the documented configuration keys. */
 export const SERVICE_CONFIG_DEFAULTS = {
@@ -154,7 +155,7 @@ function problemsOf(
   const messages = (typeFailures.length > 0 ? typeFailures : failed).map(
     ([constraint, message]) =>
       constraint === 'whitelistValidation'
-        ? 'This key is not known; check its spelling against the documented keys.'
+        ? UNKNOWN_SETTINGS_KEY_MESSAGE
         : message,
   );
   const own: ServiceConfigProblem[] =

@@ -1,5 +1,12 @@
 import type { ServiceConfigProblem } from './service-config.error.js';
-import { canonicalSettingsKey } from './settings-key.names.js';
+import {
+  canonicalSettingsKey,
+  UNKNOWN_SETTINGS_KEY_MESSAGE,
+} from './settings-key.names.js';
+
+// JSON.parse keeps "__proto__" as a key of its own; copied by assignment it would become the
+// object's prototype instead, and go unchecked.
+const PROTOTYPE_KEY = '__proto__';
 
 /**
  * Picks the `Settings` section of a configuration document (its key in any case) and spells every
@@ -35,6 +42,10 @@ function canonicalKeys(
   for (const [key, value] of Object.entries(object)) {
     const canonical = canonicalSettingsKey(key);
     const keyPath = `${path}:${canonical}`;
+    if (key === PROTOTYPE_KEY) {
+      problems.push({ key: keyPath, message: UNKNOWN_SETTINGS_KEY_MESSAGE });
+      continue;
+    }
     const earlier = spelledAs.get(canonical);
     if (earlier !== undefined) {
       problems.push({

@@ -54,6 +54,10 @@ const BY_LOWER_CASE = new Map<string, string>(
   SETTINGS_KEY_NAMES.map((name) => [name.toLowerCase(), name]),
 );
 
+/** Why a key under `Settings` is refused when the service does not know it. */
+export const UNKNOWN_SETTINGS_KEY_MESSAGE =
+  'This key is not known; check its spelling against the documented keys.';
+
 /** The documented spelling of a key, or the key as given when the service does not know it. */
 export function canonicalSettingsKey(key: string): string {
   return BY_LOWER_CASE.get(key.toLowerCase()) ?? key;

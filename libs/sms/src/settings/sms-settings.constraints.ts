@@ -210,13 +210,13 @@ export function IsSmsProviderType(): PropertyDecorator {
 }
 
 // The providers reject longer senders: an alphanumeric sender has at most 11 characters, a numeric
-// one is a phone number.
-const SENDER_LIMITS: Readonly<
-  Record<string, { max: number; maxDigits: number }>
-> = {
-  GatewayApi: { max: 11, maxDigits: 15 },
-  Smstools: { max: 11, maxDigits: 14 },
-};
+// one is a phone number. A Map, so that a type such as "__proto__" or "toString" finds no limit
+// through an object's prototype.
+const SENDER_LIMITS: ReadonlyMap<string, { max: number; maxDigits: number }> =
+  new Map([
+    ['GatewayApi', { max: 11, maxDigits: 15 }],
+    ['Smstools', { max: 11, maxDigits: 14 }],
+  ]);
 const MAX_SENDER_NAME = 100;
 
 /** A string value must fit the sender limits of the object's provider type. */
@@ -225,7 +225,7 @@ export function IsSenderName(): PropertyDecorator {
     'isSenderName',
     (value, args) => {
       if (typeof value !== 'string') return true;
-      const limit = SENDER_LIMITS[typeOf(args.object)];
+      const limit = SENDER_LIMITS.get(typeOf(args.object));
       if (!limit) return characters(value) <= MAX_SENDER_NAME;
       return /^\d+$/.test(value)
         ? value.length <= limit.maxDigits
@@ -233,7 +233,7 @@ export function IsSenderName(): PropertyDecorator {
     },
     (args) => {
       const type = typeOf(args.object);
-      const limit = SENDER_LIMITS[type];
+      const limit = SENDER_LIMITS.get(type);
       return limit
         ? M.senderTooLong(labelOf(args), type, limit.max, limit.maxDigits)
         : M.tooLong(labelOf(args), MAX_SENDER_NAME);
