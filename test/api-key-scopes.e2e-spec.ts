@@ -381,6 +381,12 @@ describe('API key validation at start-up', () => {
                 Scopes: ['read'],
                 Environments: [],
               },
+              {
+                Name: 'key-8',
+                Key: 'named-like-a-position-0123',
+                Scopes: ['read'],
+              },
+              'unnamed-key-in-8th-place-0123',
             ],
           },
         },
@@ -405,6 +411,7 @@ describe('API key validation at start-up', () => {
       '- Settings:Api:Keys:4: Every entry of Keys must be a key (text) or an object with Name, Key, Scopes and Environments.',
       '- Settings:Api:Keys:5:Name: The field Name must be 1 to 64 letters, digits, ".", "-" and "_".',
       '- Settings:Api:Keys:5:Environments: The field Environments must list at least one environment; leave it out for every environment.',
+      '- Settings:Api:Keys:7: The name key-8 is already given to entry 6; every key needs its own name.',
     ]);
     expect(error?.message).not.toContain('ops-key-0123456789abc');
     expect(error?.message).not.toContain('tiny');

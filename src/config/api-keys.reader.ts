@@ -37,8 +37,9 @@ export function readApiKeys(entries: unknown[] | undefined): {
     const read = readEntry(entry, index, problems);
     const namedBefore = firstIndexOf(names, read.name, index);
     if (namedBefore !== undefined) {
+      // A key given as text is named by its position: the clash is then the other entry's doing too.
       problems.push({
-        key: `${path}:Name`,
+        key: typeof entry === 'string' ? path : `${path}:Name`,
         message: `The name ${read.name} is already given to entry ${namedBefore}; every key needs its own name.`,
       });
     }
