@@ -1,4 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { SmsModule } from '@app/sms';
@@ -20,14 +24,19 @@ import { StoreHealthIndicator } from './health/store-health.indicator.js';
 import { StoreModule } from './environments/store/store.module.js';
 import { createThrottlerStorage } from './throttling/throttler-storage.factory.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
+import { InFlightDrain } from './shutdown/in-flight.drain.js';
+import { ShutdownModule } from './shutdown/shutdown.module.js';
 
 /**
  * The service: the SMS library wired to the configuration and to the store of environment
  * settings, the API-key guard, the error filter, the test-send API with its limits, the
- * environments' admin API, and the health endpoint.
+ * environments' admin API, the health endpoint, and the drain that lets requests in flight finish
+ * at shutdown.
  */
 @Module({})
-export class AppModule {
+export class AppModule implements OnModuleDestroy {
+  constructor(private readonly drain: InFlightDrain) {}
+
   /** The application for a loaded and validated configuration (see `loadServiceConfig`). */
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
@@ -61,6 +70,7 @@ export class AppModule {
           imports: [StoreModule],
           indicators: [StoreHealthIndicator],
         }),
+        ShutdownModule,
         SmsTestModule,
         SmsVerifyModule,
         EnvironmentsModule,
@@ -71,5 +81,13 @@ export class AppModule {
         { provide: APP_FILTER, useClass: SmsExceptionFilter },
       ],
     };
+  }
+
+  /**
+   * The root module is shut down first: the requests in flight finish (within the drain's bound)
+   * before any other module closes the provider connections or the store they use.
+   */
+  onModuleDestroy(): Promise<void> {
+    return this.drain.drain();
   }
 }

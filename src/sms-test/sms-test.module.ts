@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ShutdownModule } from '../shutdown/shutdown.module.js';
 import { SmsTestController } from './sms-test.controller.js';
-import { TestSendDrain } from './test-send.drain.js';
 
 /**
  * The test-send API. Needs `SmsService` (a global `SmsModule`) and the test-send limits
  * (`ThrottlingModule`).
  */
 @Module({
+  imports: [ShutdownModule],
   controllers: [SmsTestController],
-  providers: [TestSendDrain],
 })
 export class SmsTestModule {}

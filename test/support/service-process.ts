@@ -111,6 +111,26 @@ export function runCommand(
   );
 }
 
+/**
+ * Runs this repository's `src/main.ts` from its TypeScript sources, with the benchmarks' loader
+ * (`bench/register.js`), in `cwd` (where its `appsettings.json` and `./data` are): the service as a
+ * process, without a build.
+ */
+export function runServiceFromSources(options: {
+  cwd: string;
+  env?: Record<string, string>;
+}): RunningCommand {
+  return runCommand(
+    'node',
+    [
+      '--import',
+      join(REPOSITORY, 'bench', 'register.js'),
+      join(REPOSITORY, 'src', 'main.ts'),
+    ],
+    options,
+  );
+}
+
 /** Builds a copy of the repository as `npm run build` does. */
 export async function buildCopy(dir: string): Promise<void> {
   const build = runCommand('npm', ['run', 'build'], { cwd: dir });
