@@ -581,6 +581,100 @@ describe('Environment settings in the sends of the SmsModule', () => {
     ).rejects.toBeInstanceOf(SmsNotConfiguredError);
     expect(gateway.requests).toHaveLength(2);
   });
+
+  /** The masked view as a PUT body: the fields a PUT takes, without the flags and descriptions. */
+  const editable = (view: Record<string, unknown>) => {
+    const body: Record<string, unknown> = {};
+    for (const field of ['type', 'fromName', 'apiUrl', 'clientId', 'label'])
+      if (view[field] !== undefined) body[field] = view[field];
+    const parameters = view.parameters as
+      { name: string; value?: string }[] | undefined;
+    if (parameters)
+      body.parameters = parameters.map(({ name, value }) => ({ name, value }));
+    return body;
+  };
+
+  it('hides an API URL query everywhere, and keeps it when the masked URL is sent back', async () => {
+    const queryToken = newSecret('query-token');
+    await http()
+      .put('/environments/query/sms')
+      .send({
+        type: 'GatewayApi',
+        fromName: 'Query',
+        apiUrl: `${gateway.url}/rest/mtsms?token=${queryToken}`,
+        clientSecret: 'query-client-secret',
+      })
+      .expect(200);
+    const view = await http().get('/environments/query/sms').expect(200);
+    const resent = await http()
+      .put('/environments/query/sms')
+      .send({ ...editable(view.body), clientSecret: 'query-client-secret' });
+    const elsewhere = await http()
+      .put('/environments/query-elsewhere/sms')
+      .send({ ...editable(view.body), clientSecret: 'query-client-secret' });
+    gateway.answer((request) => ({ status: 400, body: request.url }));
+    const failure = await app
+      .get(SmsService)
+      .send({ environment: 'query', phone: '+4512345678', message: 'Hi' })
+      .then(
+        () => new Error('the send was expected to fail'),
+        (error: unknown) => error as Error,
+      );
+
+    expect(view.body.apiUrl).toBe(`${gateway.url}/rest/mtsms?[redacted]`);
+    expect(view.text).not.toContain(queryToken);
+    expect(resent.status).toBe(200);
+    expect(resent.text).not.toContain(queryToken);
+    expect(gateway.requests[0].url).toBe(`/rest/mtsms?token=${queryToken}`);
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.message).toEqual([
+      'apiUrl: The field apiUrl holds a masked value ([redacted]) that matches none of the stored settings; send the value in full.',
+    ]);
+    expect(failure.message).toContain('[redacted]');
+    expect(failure.message).not.toContain(queryToken);
+  });
+
+  it('hides a secret beside a placeholder everywhere, and keeps it when the masked value is sent back', async () => {
+    const password = newSecret('HiddenPw');
+    const settings = {
+      type: 'AccessUrl',
+      fromName: 'Mixed',
+      apiUrl: `${gateway.url}/send`,
+      parameters: [
+        { name: 'auth', value: `user:${password}{fromName}` },
+        { name: 'to', value: '{phone}' },
+        { name: 'text', value: '{message}' },
+      ],
+    };
+    await http().put('/environments/mixed/sms').send(settings).expect(200);
+    const view = await http().get('/environments/mixed/sms').expect(200);
+    const resent = await http()
+      .put('/environments/mixed/sms')
+      .send(editable(view.body));
+    gateway.answer((request) => ({
+      status: 400,
+      body: decodeURIComponent(request.url),
+    }));
+    const failure = await app
+      .get(SmsService)
+      .send({ environment: 'mixed', phone: '+4512345678', message: 'Hi' })
+      .then(
+        () => new Error('the send was expected to fail'),
+        (error: unknown) => error as Error,
+      );
+
+    expect(view.body.parameters[0]).toEqual({
+      name: 'auth',
+      value: '[redacted]{fromName}',
+      hasValue: true,
+    });
+    expect(view.text).not.toContain(password);
+    expect(resent.status).toBe(200);
+    expect(decodeURIComponent(gateway.requests[0].url)).toContain(
+      `auth=user:${password}Mixed`,
+    );
+    expect(failure.message).not.toContain(password);
+  });
 });
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -5,7 +5,7 @@ import {
   createEncryptionKeyRing,
   parseEncryptionKey,
 } from './encryption-key.ring.js';
-import { isFixedParameterValue, SettingsCipher } from './settings-cipher.js';
+import { SettingsCipher } from './settings-cipher.js';
 import { SettingsDecryptionError } from '../database/store.errors.js';
 
 const key = () =>
@@ -40,8 +40,8 @@ describe('SettingsCipher', () => {
     expect(clear.parameters).toEqual([
       { name: 'password' },
       { name: 'empty' },
-      { name: 'to', value: '{phone}' },
-      { name: 'text', value: 'Code {message}' },
+      { name: 'to' },
+      { name: 'text' },
     ]);
     expect(sealed.secrets).toMatch(/^v1\.[A-Za-z0-9+/]+=*$/);
     expect(sealed.secrets).not.toContain('p4ssw0rd');
@@ -52,6 +52,22 @@ describe('SettingsCipher', () => {
     expect(cipher.open('acme', cipher.seal('acme', settings))).toEqual(
       settings,
     );
+  });
+
+  it('keeps an API URL query only in the ciphertext, and binds the rest of the URL', () => {
+    const withQuery: SmsSettings = {
+      type: 'GatewayApi',
+      fromName: 'Acme',
+      apiUrl: 'https://gateway.example/rest/mtsms?token=query-secret-1',
+      clientSecret: 'the-client-secret',
+    };
+
+    const sealed = cipher.seal('acme', withQuery);
+
+    expect(JSON.parse(sealed.settings).apiUrl).toBe(
+      'https://gateway.example/rest/mtsms',
+    );
+    expect(cipher.open('acme', sealed)).toEqual(withQuery);
   });
 
   it('uses a fresh IV for every record', () => {
@@ -104,15 +120,5 @@ describe('SettingsCipher', () => {
     );
     const rotated = new SettingsCipher(createEncryptionKeyRing(key(), [old]));
     expect(rotated.open('acme', sealed)).toEqual(settings);
-  });
-});
-
-describe('isFixedParameterValue', () => {
-  it('treats values without a placeholder as fixed', () => {
-    expect(isFixedParameterValue('secret')).toBe(true);
-    expect(isFixedParameterValue('')).toBe(true);
-    expect(isFixedParameterValue('{phon}')).toBe(true);
-    expect(isFixedParameterValue('{phone}')).toBe(false);
-    expect(isFixedParameterValue('Hi {fromName}')).toBe(false);
   });
 });

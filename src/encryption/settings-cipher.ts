@@ -1,9 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import {
-  ACCESS_URL_PLACEHOLDERS,
-  type SmsQueryParameter,
-  type SmsSettings,
-} from '@app/sms';
+import type { SmsQueryParameter, SmsSettings } from '@app/sms';
 import type {
   EncryptionKey,
   EncryptionKeyRing,
@@ -24,8 +20,13 @@ export interface SealedSettings {
 interface SecretValues {
   clientSecret?: string;
   certificatePemKey?: string;
-  /** Fixed Access URL parameter values by parameter index. */
+  /**
+   * Access URL parameter values by parameter index: every value, since the text beside a
+   * placeholder may be a secret too. Records written before that hold the fixed values only.
+   */
   parameterValues?: Record<string, string>;
+  /** The API URL's query string with its `?`, which may carry a credential. */
+  apiUrlQuery?: string;
 }
 
 const FORMAT = 'v1';
@@ -35,8 +36,8 @@ const ALGORITHM = 'aes-256-gcm';
 
 /**
  * Encrypts the secret fields of SMS settings at rest with AES-256-GCM: `clientSecret`,
- * `certificatePemKey` and fixed Access URL parameter values (those without a placeholder, such as a
- * password). Each record gets a random 96-bit IV. The additional authenticated data binds the
+ * `certificatePemKey`, the values of Access URL parameters (a password, or a secret beside a
+ * placeholder) and the query string of the API URL. Each record gets a random 96-bit IV. The additional authenticated data binds the
  * ciphertext to its environment and to the record's clear fields, so that secrets copied to another
  * environment, or a clear field changed in the database (say, the API URL, to send the secrets
  * elsewhere), fail to decrypt.
@@ -136,13 +137,6 @@ export class SettingsCipher {
   }
 }
 
-/** True when an Access URL parameter value is fixed, i.e. has no placeholder: it may be a password. */
-export function isFixedParameterValue(value: string): boolean {
-  return !ACCESS_URL_PLACEHOLDERS.some((placeholder) =>
-    value.includes(placeholder),
-  );
-}
-
 function additionalData(environment: string, clearJson: string): Buffer {
   return Buffer.from(
     `nest-sms/environment-settings/${FORMAT}\0${environment}\0${clearJson}`,
@@ -154,22 +148,26 @@ function splitSecrets(settings: SmsSettings): {
   secrets: SecretValues;
 } {
   const { clientSecret, certificatePemKey, parameters, ...rest } = settings;
-  const clear: SmsSettings = { ...rest };
+  const query = rest.apiUrl.indexOf('?');
+  const clear: SmsSettings =
+    query < 0 ? { ...rest } : { ...rest, apiUrl: rest.apiUrl.slice(0, query) };
   const secrets: SecretValues = { clientSecret, certificatePemKey };
+  if (query >= 0) secrets.apiUrlQuery = rest.apiUrl.slice(query);
   if (parameters) {
-    const parameterValues: Record<string, string> = {};
-    clear.parameters = parameters.map((parameter, index) => {
-      if (!isFixedParameterValue(parameter.value)) return { ...parameter };
-      parameterValues[index] = parameter.value;
-      return { name: parameter.name } as SmsQueryParameter;
-    });
-    secrets.parameterValues = parameterValues;
+    clear.parameters = parameters.map(
+      ({ name }) => ({ name }) as SmsQueryParameter,
+    );
+    secrets.parameterValues = Object.fromEntries(
+      parameters.map(({ value }, index) => [index, value]),
+    );
   }
   return { clear, secrets };
 }
 
 function joinSecrets(clear: SmsSettings, secrets: SecretValues): SmsSettings {
   const settings: SmsSettings = { ...clear };
+  if (secrets.apiUrlQuery !== undefined)
+    settings.apiUrl = clear.apiUrl + secrets.apiUrlQuery;
   if (secrets.clientSecret !== undefined)
     settings.clientSecret = secrets.clientSecret;
   if (secrets.certificatePemKey !== undefined) {

@@ -3,8 +3,10 @@ import {
   BUILT_IN_SMS_PROVIDER_TYPES,
   maskSmsSettings,
   parseEnvironmentSmsSettings,
+  REDACTED,
   SmsProviderRegistry,
   SmsSettingsError,
+  unmaskSmsSettings,
   type MaskedSmsSettings,
   type SmsProvider,
   type SmsSettingsProblem,
@@ -37,8 +39,10 @@ export class EnvironmentSettingsService {
   ) {}
 
   /**
-   * Validates and stores the environment's settings, replacing any it had as a whole. The log line
-   * names the API key that made the change (`changedBy`, its configured `Name`).
+   * Validates and stores the environment's settings, replacing any it had as a whole. A masked
+   * value of the masked view sent back (an `apiUrl` query or a parameter value with `[redacted]`)
+   * keeps the stored value it stands for. The log line names the API key that made the change
+   * (`changedBy`, its configured `Name`).
    *
    * @throws SmsSettingsError listing every failing field (paths such as `clientSecret`, `parameters[0].name`)
    */
@@ -47,17 +51,22 @@ export class EnvironmentSettingsService {
     input: unknown,
     changedBy?: string,
   ): Promise<PutEnvironmentSmsSettingsResult> {
-    const problems: SmsSettingsProblem[] = [];
+    // The stored settings are read only for a body that sends masked values back.
+    const stored = JSON.stringify(input ?? null).includes(REDACTED)
+      ? await this.store.get(environment)
+      : undefined;
+    const unmasked = unmaskSmsSettings(input, stored);
+    const problems: SmsSettingsProblem[] = [...unmasked.problems];
     let validated: ValidatedSmsSettings | undefined;
     try {
-      validated = parseEnvironmentSmsSettings(input, {
+      validated = parseEnvironmentSmsSettings(unmasked.input, {
         customProviders: this.customProviders(),
       });
     } catch (error) {
       if (!(error instanceof SmsSettingsError)) throw error;
       problems.push(...error.problems);
     }
-    const apiUrl = validated?.settings.apiUrl ?? readApiUrl(input);
+    const apiUrl = validated?.settings.apiUrl ?? readApiUrl(unmasked.input);
     if (
       apiUrl !== undefined &&
       !problems.some((problem) => problem.path === 'apiUrl')

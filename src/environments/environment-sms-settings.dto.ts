@@ -63,7 +63,10 @@ export class MaskedSmsQueryParameterDto {
   @ApiProperty({ example: 'password' })
   name: string;
 
-  /** The value, when it contains a placeholder; fixed values are hidden. */
+  /**
+   * The value, when it contains a placeholder, with the fixed text beside it shown as
+   * `[redacted]`; fixed values are hidden. Sent back as shown, it keeps the stored value.
+   */
   @ApiPropertyOptional({ example: '{phone}' })
   value?: string;
 
@@ -105,7 +108,10 @@ export class MaskedSmsSettingsDto {
   @ApiProperty({ example: 'Acme' })
   fromName: string;
 
-  /** The provider's HTTPS endpoint. */
+  /**
+   * The provider's HTTPS endpoint; a query string shows as `?[redacted]`. Sent back as shown, it
+   * keeps the stored URL.
+   */
   @ApiProperty({ example: 'https://gatewayapi.eu/rest/mtsms' })
   apiUrl: string;
 

@@ -93,7 +93,16 @@ export function describeEnvironmentSettingsStoreContract(
         { name: 'recipient', value: '{phone}' },
         { name: 'from', value: '{fromName}' },
         { name: 'message', value: 'Code: {message}' },
+        // A fixed secret beside a placeholder is a secret too.
+        {
+          name: 'auth',
+          value: `user:Hidden${randomBytes(6).toString('hex')}{fromName}`,
+        },
       ],
+    });
+    const gatewayApiWithQuery = (): SmsSettings => ({
+      ...gatewayApi(),
+      apiUrl: `https://gatewayapi.example/rest/mtsms?token=q-${randomBytes(12).toString('hex')}`,
     });
     const telia = (): SmsSettings => ({
       type: 'TeliaSmsGateway',
@@ -214,29 +223,46 @@ export function describeEnvironmentSettingsStoreContract(
       expect(await reader.get(untouched)).toBe(kept);
     });
 
-    it('keeps no secret in clear in the database', async () => {
+    it('keeps no secret in clear in the database, after a put and after a delete', async () => {
       const store = await openStore();
-      const settings = [gatewayApi(), accessUrl(), telia()];
-      for (const item of settings)
-        await store.put(environmentName('secret'), item);
-      const dump = await database.dump();
-
-      // The dump is real: the clear fields are in it.
-      expect(dump).toContain('gatewayapi.example');
-      expect(dump).toContain('username');
+      const settings = [
+        gatewayApi(),
+        accessUrl(),
+        telia(),
+        gatewayApiWithQuery(),
+      ];
+      const environments = settings.map(() => environmentName('secret'));
+      for (const [index, item] of settings.entries())
+        await store.put(environments[index], item);
       const secrets = [
         settings[0].clientSecret!,
         settings[1].parameters![0].value,
         settings[1].parameters![1].value,
+        'Code: ',
+        settings[1].parameters![5].value.replace('{fromName}', ''),
         settings[2].clientSecret!,
         settings[2].certificatePemKey!,
         ...settings[2]
           .certificatePemKey!.split('\n')
           .filter((line) => line.length > 16 && !line.startsWith('-----')),
+        settings[3].apiUrl.split('?')[1],
+        settings[3].apiUrl.split('=')[1],
       ];
-      for (const secret of secrets) expect(dump).not.toContain(secret);
-      // Placeholder values are not secret and stay readable.
-      expect(dump).toContain('Code: {message}');
+      const afterPut = await database.dump();
+      for (const environment of environments) await store.delete(environment);
+      const afterDelete = await database.dump();
+
+      // The dump is real: the clear fields are in it.
+      expect(afterPut).toContain('gatewayapi.example');
+      expect(afterPut).toContain('username');
+      for (const secret of secrets) {
+        expect(afterPut).not.toContain(secret);
+        expect(afterDelete).not.toContain(secret);
+      }
+      // What was put comes back whole.
+      const again = environmentName('secret');
+      await store.put(again, settings[3]);
+      expect(await store.get(again)).toEqual(settings[3]);
     });
 
     it('refuses to read with a key that is not the one that wrote, naming the key id', async () => {

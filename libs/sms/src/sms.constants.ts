@@ -29,5 +29,12 @@ export const ACCESS_URL_PLACEHOLDERS = [
   '{fromName}',
 ] as const;
 
+/**
+ * One of {@link ACCESS_URL_PLACEHOLDERS}, captured: `value.split` with it gives the fixed parts of
+ * a parameter value at even places and the placeholders between them at odd ones.
+ */
+export const ACCESS_URL_PLACEHOLDER_PATTERN =
+  /(\{(?:phone|message|fromName)\})/;
+
 /** Injection token of the validated site settings (`ValidatedSmsSettings | undefined`). */
 export const SMS_SITE_SETTINGS = Symbol('SMS_SITE_SETTINGS');

@@ -98,6 +98,31 @@ describe('secret redactor', () => {
     expect(redact(`variables: [${short}]`)).toBe(`variables: [${short}]`);
   });
 
+  it('takes an API URL query and the fixed parts of placeholder values for secrets', () => {
+    const redact = createSecretRedactor({
+      type: 'AccessUrl',
+      fromName: 'Acme',
+      apiUrl: 'https://access.example/sms/',
+      parameters: [
+        { name: 'auth', value: 'user:HiddenPw123{fromName}' },
+        { name: 'to', value: '{phone}' },
+        { name: 'text', value: '{message}' },
+      ],
+    });
+    const query = createSecretRedactor({
+      ...gatewayApi(),
+      apiUrl: 'https://gatewayapi.eu/rest/mtsms?token=q%2Bt0ken-81&x=1',
+    });
+
+    expect(redact('bad auth user:HiddenPw123Acme')).toBe(
+      `bad auth ${REDACTED}Acme`,
+    );
+    expect(query('got token=q%2Bt0ken-81&x=1')).toBe(`got ${REDACTED}`);
+    expect(query('got q+t0ken-81 and q%2Bt0ken-81')).toBe(
+      `got ${REDACTED} and ${REDACTED}`,
+    );
+  });
+
   describe('redactAndCut', () => {
     it('redacts before it cuts, and drops a cut tail that could be the head of a secret', () => {
       const redact = createSecretRedactor(gatewayApi());

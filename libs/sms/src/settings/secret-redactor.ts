@@ -1,6 +1,6 @@
 import { encodeQueryComponent } from '../providers/access-url.sms-provider.js';
 import type { SmsSettings } from './sms-settings.interface.js';
-import { ACCESS_URL_PLACEHOLDERS } from '../sms.constants.js';
+import { ACCESS_URL_PLACEHOLDER_PATTERN } from '../sms.constants.js';
 import { WeakMemo } from '../weak-memo.js';
 
 /** What replaces a secret in anything logged or returned. */
@@ -41,21 +41,45 @@ const settingsPatterns = new WeakMemo(
   }),
 );
 
-/** The values of settings that must never be logged or returned. */
+/**
+ * The values of settings that must never be logged or returned: the client secret, the key and
+ * certificate, every fixed part of an Access URL parameter value (a whole fixed value, or the text
+ * beside a placeholder), and the API URL's query string with each of its values.
+ */
 export function secretValuesOf(settings: SmsSettings): string[] {
   const values = [
     settings.clientSecret,
     settings.certificatePemKey,
     settings.certificatePemCrt,
+    ...queryValuesOf(settings.apiUrl),
   ];
-  for (const parameter of settings.parameters ?? []) {
-    if (!ACCESS_URL_PLACEHOLDERS.some((p) => parameter.value.includes(p))) {
-      values.push(parameter.value);
-    }
-  }
+  for (const parameter of settings.parameters ?? [])
+    values.push(
+      ...parameter.value
+        .split(ACCESS_URL_PLACEHOLDER_PATTERN)
+        .filter((_part, index) => index % 2 === 0),
+    );
   return values.filter(
     (v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH,
   );
+}
+
+/** The query string of a URL, and each value in it as written and decoded. */
+function queryValuesOf(apiUrl: string): string[] {
+  const start = apiUrl.indexOf('?');
+  if (start < 0) return [];
+  const query = apiUrl.slice(start + 1);
+  const values = [query];
+  for (const pair of query.split('&')) {
+    const value = pair.slice(pair.indexOf('=') + 1);
+    values.push(value);
+    try {
+      values.push(decodeURIComponent(value.replace(/\+/g, ' ')));
+    } catch {
+      // Not percent-encoding after all: the value as written is taken already.
+    }
+  }
+  return values;
 }
 
 /** Builds a redactor for the secrets of the given settings. */

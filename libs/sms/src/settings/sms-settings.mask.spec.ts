@@ -25,7 +25,7 @@ function keyMaterial(pem: string): string[] {
 }
 
 describe('maskSmsSettings', () => {
-  it('hides fixed Access URL values and shows placeholder values', () => {
+  it('hides fixed Access URL values and the fixed parts of placeholder values', () => {
     const settings: SmsSettings = {
       type: 'AccessUrl',
       fromName: 'My-sender',
@@ -48,7 +48,7 @@ describe('maskSmsSettings', () => {
         { name: 'username', hasValue: true },
         { name: 'password', hasValue: true },
         { name: 'recipient', value: '{phone}', hasValue: true },
-        { name: 'from', value: 'Sender: {fromName}', hasValue: true },
+        { name: 'from', value: '[redacted]{fromName}', hasValue: true },
         { name: 'message', value: '{message}', hasValue: true },
         { name: 'flag', hasValue: false },
       ],
@@ -58,6 +58,34 @@ describe('maskSmsSettings', () => {
     const json = JSON.stringify(masked);
     expect(json).not.toContain('user-name-1');
     expect(json).not.toContain('pass-word-2');
+    expect(json).not.toContain('Sender: ');
+  });
+
+  it('hides a secret mixed with a placeholder, and an API URL query', () => {
+    const settings: SmsSettings = {
+      type: 'AccessUrl',
+      fromName: 'My-sender',
+      apiUrl: 'https://some-provider.dk/sms/',
+      parameters: [
+        { name: 'auth', value: 'user:HiddenPw123{fromName}' },
+        { name: 'to', value: '+{phone}/x' },
+        { name: 'text', value: '{message}' },
+      ],
+    };
+
+    expect(maskSmsSettings(settings).parameters).toEqual([
+      { name: 'auth', value: '[redacted]{fromName}', hasValue: true },
+      { name: 'to', value: '[redacted]{phone}[redacted]', hasValue: true },
+      { name: 'text', value: '{message}', hasValue: true },
+    ]);
+    expect(
+      maskSmsSettings({
+        type: 'GatewayApi',
+        fromName: 'My-sender',
+        apiUrl: 'https://gatewayapi.eu/rest/mtsms?token=query-token-77',
+        clientSecret: 'gateway-api-token',
+      }).apiUrl,
+    ).toBe('https://gatewayapi.eu/rest/mtsms?[redacted]');
   });
 
   it('shows that a Gateway API token is set, never the token', () => {

@@ -1,24 +1,35 @@
 import { inspectClientCertificate } from '../certificates/client-certificate.js';
 import type { SmsCertificateInfo } from '../certificates/sms-certificate-info.interface.js';
+import type { SmsSettingsProblem } from '../errors/sms-settings.error.js';
 import type { SmsSettings } from './sms-settings.interface.js';
-import { ACCESS_URL_PLACEHOLDERS } from '../sms.constants.js';
+import { SmsSettingsMessages } from './sms-settings.messages.js';
+import {
+  ACCESS_URL_PLACEHOLDER_PATTERN,
+  ACCESS_URL_PLACEHOLDERS,
+} from '../sms.constants.js';
+import { REDACTED } from './secret-redactor.js';
 
 /** An Access URL parameter as shown: its value only when it holds a placeholder. */
 export interface MaskedSmsQueryParameter {
   name: string;
-  /** The value, when it contains `{phone}`, `{message}` or `{fromName}`; fixed values are hidden. */
+  /**
+   * The value, when it contains `{phone}`, `{message}` or `{fromName}`, with every fixed part
+   * between them replaced by `[redacted]` (`user:pw{fromName}` shows as `[redacted]{fromName}`);
+   * fixed values are hidden.
+   */
   value?: string;
   /** Whether the parameter has a non-empty value. */
   hasValue: boolean;
 }
 
 /**
- * SMS settings as the API shows them: no client secret, no private key, no fixed Access URL
- * parameter value; flags say which of them are set.
+ * SMS settings as the API shows them: no client secret, no private key, no fixed part of an
+ * Access URL parameter value, no API URL query; flags say which of them are set.
  */
 export interface MaskedSmsSettings {
   type: string;
   fromName: string;
+  /** The API URL; a query string shows as `?[redacted]`, since it may carry a credential. */
   apiUrl: string;
   /** Access URL: the query parameters, in order. */
   parameters?: MaskedSmsQueryParameter[];
@@ -34,12 +45,20 @@ export interface MaskedSmsSettings {
   certificate?: SmsCertificateInfo;
 }
 
+/** Settings sent back with masked values, and what could not be restored. */
+export interface UnmaskedSmsSettings {
+  /** The input, with each masked value that matches the stored settings replaced by it. */
+  input: unknown;
+  /** A field per masked value that matches nothing stored. */
+  problems: SmsSettingsProblem[];
+}
+
 /** Builds the masked view of settings; it never contains a secret value. */
 export function maskSmsSettings(settings: SmsSettings): MaskedSmsSettings {
   const masked: MaskedSmsSettings = {
     type: settings.type,
     fromName: settings.fromName,
-    apiUrl: settings.apiUrl,
+    apiUrl: maskApiUrl(settings.apiUrl),
     hasClientSecret: isSet(settings.clientSecret),
     hasCertificatePemKey: isSet(settings.certificatePemKey),
   };
@@ -57,6 +76,39 @@ export function maskSmsSettings(settings: SmsSettings): MaskedSmsSettings {
   return masked;
 }
 
+/**
+ * Puts the stored values back where settings sent for an update (in the environment API's
+ * camelCase) hold a masked value of the masked view: an `apiUrl` or a parameter `value` equal to
+ * the masked form of the stored one, so that a masked view sent back keeps what it hides. A masked
+ * value that matches nothing stored is a problem, never stored as it is.
+ */
+export function unmaskSmsSettings(
+  input: unknown,
+  stored: SmsSettings | undefined,
+): UnmaskedSmsSettings {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { input, problems: [] };
+  const problems: SmsSettingsProblem[] = [];
+  const body = { ...(input as Record<string, unknown>) };
+  if (isMasked(body.apiUrl)) {
+    if (stored && body.apiUrl === maskApiUrl(stored.apiUrl))
+      body.apiUrl = stored.apiUrl;
+    else problems.push(maskedValueProblem('apiUrl', 'apiUrl'));
+  }
+  if (Array.isArray(body.parameters)) {
+    body.parameters = body.parameters.map((parameter: unknown, index) =>
+      unmaskParameter(parameter, index, stored, problems),
+    );
+  }
+  return { input: body, problems };
+}
+
+/** The URL with its query string, when it has one, shown as `?[redacted]`. */
+function maskApiUrl(apiUrl: string): string {
+  const query = apiUrl.indexOf('?');
+  return query < 0 ? apiUrl : `${apiUrl.slice(0, query)}?${REDACTED}`;
+}
+
 function maskParameter(parameter: {
   name: string;
   value: string;
@@ -65,8 +117,53 @@ function maskParameter(parameter: {
     parameter.value.includes(placeholder),
   );
   return hasPlaceholder
-    ? { name: parameter.name, value: parameter.value, hasValue: true }
+    ? {
+        name: parameter.name,
+        value: maskParameterValue(parameter.value),
+        hasValue: true,
+      }
     : { name: parameter.name, hasValue: parameter.value !== '' };
+}
+
+/** The placeholders of a value as they are, every fixed part between them `[redacted]`. */
+function maskParameterValue(value: string): string {
+  return value
+    .split(ACCESS_URL_PLACEHOLDER_PATTERN)
+    .map((part, index) => (index % 2 === 1 || part === '' ? part : REDACTED))
+    .join('');
+}
+
+/**
+ * A parameter sent back: a masked value takes the stored value of the parameter with the same
+ * name and masked value, at the same place first.
+ */
+function unmaskParameter(
+  parameter: unknown,
+  index: number,
+  stored: SmsSettings | undefined,
+  problems: SmsSettingsProblem[],
+): unknown {
+  const sent = parameter as { name?: unknown; value?: unknown } | null;
+  if (!isMasked(sent?.value)) return parameter;
+  const matches = (candidate: { name: string; value: string } | undefined) =>
+    candidate !== undefined &&
+    candidate.name === sent.name &&
+    maskParameterValue(candidate.value) === sent.value;
+  const candidates = stored?.parameters ?? [];
+  const match = matches(candidates[index])
+    ? candidates[index]
+    : candidates.find(matches);
+  if (match) return { ...sent, value: match.value };
+  problems.push(maskedValueProblem(`parameters[${index}].value`, 'value'));
+  return parameter;
+}
+
+function isMasked(value: unknown): value is string {
+  return typeof value === 'string' && value.includes(REDACTED);
+}
+
+function maskedValueProblem(path: string, field: string): SmsSettingsProblem {
+  return { path, message: SmsSettingsMessages.maskedValue(field) };
 }
 
 function isSet(value: string | undefined): value is string {

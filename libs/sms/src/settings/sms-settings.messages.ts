@@ -67,6 +67,8 @@ export const SmsSettingsMessages = {
     `The certificate in ${field} is outside its validity period (${problem}).`,
   certificateOutsideValidityWarning: (field: string, problem: string) =>
     `The certificate in ${field} is outside its validity period (${problem}); sends with it fail until it is renewed.`,
+  maskedValue: (field: string) =>
+    `The field ${field} holds a masked value ([redacted]) that matches none of the stored settings; send the value in full.`,
   customValidationFailed: (type: string) =>
     `The ${type} provider could not check these settings.`,
 
