@@ -1,15 +1,46 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SmsSettings } from '@app/sms';
 import {
   createEncryptionKeyRing,
   parseEncryptionKey,
+  type EncryptionKey,
 } from './encryption-key.ring.js';
 import { SettingsCipher } from './settings-cipher.js';
 import { SettingsDecryptionError } from '../database/store.errors.js';
 
 const key = () =>
   parseEncryptionKey(randomBytes(32).toString('base64'), 'test key');
+
+/**
+ * A record as versions before this one sealed it: the API URL whole and placeholder values in the
+ * clear fields, only fixed parameter values encrypted.
+ */
+function legacyRecord(
+  encryptionKey: EncryptionKey,
+  environment: string,
+  clear: object,
+  secrets: object,
+) {
+  const settings = JSON.stringify(clear);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', encryptionKey.key, iv);
+  cipher.setAAD(
+    Buffer.from(
+      `nest-sms/environment-settings/v1\0${environment}\0${settings}`,
+    ),
+  );
+  const ciphertext = Buffer.concat([
+    cipher.update(JSON.stringify(secrets), 'utf8'),
+    cipher.final(),
+  ]);
+  const sealed = Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
+  return {
+    settings,
+    secrets: `v1.${sealed.toString('base64')}`,
+    keyId: encryptionKey.id,
+  };
+}
 
 const settings: SmsSettings = {
   type: 'AccessUrl',
@@ -68,6 +99,43 @@ describe('SettingsCipher', () => {
       'https://gateway.example/rest/mtsms',
     );
     expect(cipher.open('acme', sealed)).toEqual(withQuery);
+  });
+
+  it('reads a record written before API URL queries and placeholder values were encrypted', () => {
+    const current = key();
+    const reader = new SettingsCipher(createEncryptionKeyRing(current));
+    const record = legacyRecord(
+      current,
+      'acme',
+      {
+        type: 'AccessUrl',
+        fromName: 'Acme',
+        apiUrl: 'https://access.example/sms/',
+        parameters: [{ name: 'password' }, { name: 'to', value: '{phone}' }],
+      },
+      { parameterValues: { 0: 'p4ssw0rd-fixed' } },
+    );
+
+    expect(reader.open('acme', record)).toEqual({
+      type: 'AccessUrl',
+      fromName: 'Acme',
+      apiUrl: 'https://access.example/sms/',
+      parameters: [
+        { name: 'password', value: 'p4ssw0rd-fixed' },
+        { name: 'to', value: '{phone}' },
+      ],
+    });
+    const gateway = {
+      type: 'GatewayApi',
+      fromName: 'Acme',
+      apiUrl: 'https://gateway.example/rest/mtsms?token=written-in-clear',
+    };
+    expect(
+      reader.open(
+        'acme',
+        legacyRecord(current, 'acme', gateway, { clientSecret: 'gw-secret' }),
+      ),
+    ).toEqual({ ...gateway, clientSecret: 'gw-secret' });
   });
 
   it('uses a fresh IV for every record', () => {
