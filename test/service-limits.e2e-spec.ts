@@ -1,6 +1,6 @@
 import type { ThrottlerStorageService } from '@nestjs/throttler';
 import request from 'supertest';
-import { TEST_SEND_THROTTLER_STORAGE } from '../src/throttling/test-send.throttler-options.js';
+import { API_LIMITS_THROTTLER_STORAGE } from '../src/throttling/api-limits.throttler-options.js';
 import { HttpsTestServer } from './support/https-test-server.js';
 import {
   startServiceTestApp,
@@ -121,7 +121,7 @@ describe('test-send limits', () => {
 
   it('keeps phone numbers and API keys out of the counters', () => {
     const storage = service.app.get<ThrottlerStorageService>(
-      TEST_SEND_THROTTLER_STORAGE,
+      API_LIMITS_THROTTLER_STORAGE,
     );
     const keys = [...storage.storage.keys()];
 

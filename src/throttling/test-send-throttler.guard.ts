@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ApiLimitThrottlerGuard } from './api-limit-throttler.guard.js';
-import { TEST_SEND_THROTTLERS } from './test-send.throttler-options.js';
+import { TEST_SEND_THROTTLERS } from './api-limits.throttler-options.js';
 import { PHONE_TRACKER_PREFIX } from './test-send.trackers.js';
 
 /**
- * Applies the test-send limits (see `createTestSendThrottlerOptions`). Put it on test-send routes,
+ * Applies the test-send limits (see `createApiLimitsThrottlerOptions`). Put it on test-send routes,
  * after the API-key guard: a refused send answers 429 with `Retry-After` in seconds.
  */
 @Injectable()

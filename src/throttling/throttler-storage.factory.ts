@@ -7,7 +7,7 @@ import { parseStoreUrl } from '../database/store-url.js';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage.js';
 
 /**
- * The storage of the test-send counters that fits the store: PostgreSQL when the environment
+ * The storage of the test-send and connection-check counters that fits the store: PostgreSQL when the environment
  * settings live there, so that every instance sharing the database shares the limits; in memory
  * otherwise (SQLite serves one instance).
  */

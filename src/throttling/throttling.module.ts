@@ -14,9 +14,9 @@ import {
 import type { ApiConfig } from '../config/service-config.interface.js';
 import { serviceConfigToken } from '../config/service-config.namespaces.js';
 import {
-  createTestSendThrottlerOptions,
-  TEST_SEND_THROTTLER_STORAGE,
-} from './test-send.throttler-options.js';
+  createApiLimitsThrottlerOptions,
+  API_LIMITS_THROTTLER_STORAGE,
+} from './api-limits.throttler-options.js';
 
 /** How the storage of the counters is made, as a Nest provider without its token. */
 export type ThrottlerStorageProvider =
@@ -53,20 +53,20 @@ export class ThrottlingModule {
       imports: options.imports ?? [],
       providers: [
         {
-          provide: TEST_SEND_THROTTLER_STORAGE,
+          provide: API_LIMITS_THROTTLER_STORAGE,
           ...(options.storage ?? { useClass: ThrottlerStorageService }),
         },
       ],
-      exports: [TEST_SEND_THROTTLER_STORAGE],
+      exports: [API_LIMITS_THROTTLER_STORAGE],
     };
     return {
       module: ThrottlingModule,
       imports: [
         ThrottlerModule.forRootAsync({
           imports: [storageHost],
-          inject: [serviceConfigToken('api'), TEST_SEND_THROTTLER_STORAGE],
+          inject: [serviceConfigToken('api'), API_LIMITS_THROTTLER_STORAGE],
           useFactory: (api: ApiConfig, storage: ThrottlerStorage) =>
-            createTestSendThrottlerOptions(api, storage),
+            createApiLimitsThrottlerOptions(api, storage),
         }),
       ],
     };

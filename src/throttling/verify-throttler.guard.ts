@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ApiLimitThrottlerGuard } from './api-limit-throttler.guard.js';
-import { VERIFY_THROTTLERS } from './test-send.throttler-options.js';
+import { VERIFY_THROTTLERS } from './api-limits.throttler-options.js';
 
 /**
  * Applies the connection-check limit (`Settings:Api:VerifyLimitPerKey`). Put it on the verify

@@ -11,12 +11,12 @@ import {
 } from './test-send.trackers.js';
 
 /**
- * Injection token of the storage of the test-send counters (a `ThrottlerStorage` of
- * `@nestjs/throttler`). The default keeps them in memory, per instance; a shared storage (such as
- * PostgreSQL) makes the limits hold across instances.
+ * Injection token of the storage of the test-send and connection-check counters (a
+ * `ThrottlerStorage` of `@nestjs/throttler`). The default keeps them in memory, per instance; a
+ * shared storage (such as PostgreSQL) makes the limits hold across instances.
  */
-export const TEST_SEND_THROTTLER_STORAGE = Symbol(
-  'TEST_SEND_THROTTLER_STORAGE',
+export const API_LIMITS_THROTTLER_STORAGE = Symbol(
+  'API_LIMITS_THROTTLER_STORAGE',
 );
 
 /** The names of the two test-send limits. */
@@ -35,14 +35,14 @@ export const VERIFY_THROTTLERS = { perKey: 'verify-per-key' } as const;
  * tracker, so the storage never holds a phone number, and one number is counted across every
  * test-send route.
  */
-export function createTestSendThrottlerOptions(
+export function createApiLimitsThrottlerOptions(
   api: ApiConfig,
   storage: ThrottlerStorage,
 ): ThrottlerModuleOptions {
   const ttl = api.testSendWindowSeconds * 1000;
   return {
     storage,
-    // The guard sets the one standard Retry-After header itself, whichever limit was hit.
+    // The guards set the one standard Retry-After header themselves, whichever limit was hit.
     setHeaders: false,
     generateKey: (_context, tracker, name) =>
       createHash('sha256').update(`${name}\n${tracker}`).digest('hex'),
