@@ -15,14 +15,6 @@ export const DRAIN_TIMEOUT_MS = 10_000;
  */
 export const DRAIN_SETTLE_MS = 1_000;
 
-/**
- * Keeps track of the requests in flight (see `InFlightInterceptor`), so that shutdown lets them
- * finish, for up to {@link DRAIN_TIMEOUT_MS}, before the provider connections and the store are
- * closed: a message half sent when the process stops may or may not reach the phone. Whatever is
- * still running once they are closed (a connection check, which holds no pooled connection) is
- * answered 503, so that it does not hold the exit. Once shutdown has begun, new work is refused
- * with 503.
- */
 /** One piece of work in flight. */
 interface TrackedWork {
   /** Settles when the work does. */
@@ -31,6 +23,14 @@ interface TrackedWork {
   giveUp(error: Error): void;
 }
 
+/**
+ * Keeps track of the requests in flight (see `InFlightInterceptor`), so that shutdown lets them
+ * finish, for up to {@link DRAIN_TIMEOUT_MS}, before the provider connections and the store are
+ * closed: a message half sent when the process stops may or may not reach the phone. Whatever is
+ * still running once they are closed (a connection check, which holds no pooled connection) is
+ * answered 503, so that it does not hold the exit. Once shutdown has begun, new work is refused
+ * with 503.
+ */
 @Injectable()
 export class InFlightDrain implements BeforeApplicationShutdown {
   private readonly logger = new Logger('InFlightDrain');

@@ -29,7 +29,6 @@ import {
 } from '../errors/error-response.dto.js';
 import { TestSendThrottlerGuard } from '../throttling/test-send-throttler.guard.js';
 import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
-import { TestSendDrain } from './test-send.drain.js';
 import {
   DEFAULT_TEST_MESSAGE,
   TestSmsRequestDto,
@@ -74,10 +73,7 @@ import { ApiEnvironmentParam } from '../environments/api-environment-param.decor
 @UseGuards(TestSendThrottlerGuard)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
 export class SmsTestController {
-  constructor(
-    private readonly sms: SmsService,
-    private readonly drain: TestSendDrain,
-  ) {}
+  constructor(private readonly sms: SmsService) {}
 
   /** Sends a test SMS with the site settings (`Settings:Sms`). */
   @ApiOkResponse({
@@ -95,13 +91,11 @@ export class SmsTestController {
   sendWithSiteSettings(
     @Body() body: TestSmsRequestDto,
   ): Promise<TestSmsResultDto> {
-    return this.drain.track(() =>
-      this.sms.send({
-        phone: body.phone,
-        message: body.message ?? DEFAULT_TEST_MESSAGE,
-        environment: null,
-      }),
-    );
+    return this.sms.send({
+      phone: body.phone,
+      message: body.message ?? DEFAULT_TEST_MESSAGE,
+      environment: null,
+    });
   }
 
   /** Sends a test SMS for an environment: its own settings, else the site's. */
@@ -125,11 +119,9 @@ export class SmsTestController {
     @Param('environment', EnvironmentNamePipe) _environment: string,
     @Body() body: TestSmsRequestDto,
   ): Promise<TestSmsResultDto> {
-    return this.drain.track(() =>
-      this.sms.send({
-        phone: body.phone,
-        message: body.message ?? DEFAULT_TEST_MESSAGE,
-      }),
-    );
+    return this.sms.send({
+      phone: body.phone,
+      message: body.message ?? DEFAULT_TEST_MESSAGE,
+    });
   }
 }

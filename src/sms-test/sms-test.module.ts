@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ShutdownModule } from '../shutdown/shutdown.module.js';
 import { SmsTestController } from './sms-test.controller.js';
 
 /**
@@ -7,7 +6,6 @@ import { SmsTestController } from './sms-test.controller.js';
  * (`ThrottlingModule`).
  */
 @Module({
-  imports: [ShutdownModule],
   controllers: [SmsTestController],
 })
 export class SmsTestModule {}
