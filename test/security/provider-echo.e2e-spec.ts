@@ -1,15 +1,15 @@
 import request from 'supertest';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   echoAnswer,
   leakedForms,
   wholeRequestEcho,
   type EchoShape,
-} from './support/provider-echo.js';
+} from '../support/provider-echo.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'provider-echo-api-key-0123456789';
 const SITE_SECRET = 'site-smstools-secret-5a8e';

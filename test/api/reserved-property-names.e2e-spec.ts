@@ -2,7 +2,7 @@ import request from 'supertest';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'reserved-names-key-0123456789';
 // Names that every plain JavaScript object answers to, through its prototype.

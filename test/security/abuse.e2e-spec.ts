@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 // Wrapped, not replaced: the guard's comparisons are counted and their inputs kept.
 vi.mock('node:crypto', async (importOriginal) => {

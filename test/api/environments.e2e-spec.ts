@@ -25,12 +25,12 @@ import { SmsModule, SmsNotConfiguredError, SmsService } from '@app/sms';
 import {
   createCertificateAuthority,
   issueCertificate,
-} from '../sandbox/certificates.js';
-import { EnvironmentsModule } from '../src/environments/environments.module.js';
-import { GENERATED_KEY_FILE_NAME } from '../src/encryption/encryption-key.provider.js';
-import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
-import { HttpsTestServer } from './support/https-test-server.js';
-import { CapturedLogs } from './support/captured-logs.js';
+} from '../../sandbox/certificates.js';
+import { EnvironmentsModule } from '../../src/environments/environments.module.js';
+import { GENERATED_KEY_FILE_NAME } from '../../src/encryption/encryption-key.provider.js';
+import { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
+import { CapturedLogs } from '../support/captured-logs.js';
 
 interface AppOptions {
   storeUrl?: string;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const describeWithDatabase = databaseUrl ? describe : describe.skip;

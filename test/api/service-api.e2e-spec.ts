@@ -1,15 +1,15 @@
 import { SmsSettingsSource } from '@app/sms';
-import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
+import { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
 import {
   createCertificateAuthority,
   type PemCertificate,
-} from '../sandbox/certificates.js';
+} from '../../sandbox/certificates.js';
 import request from 'supertest';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'first-api-key-0123456789';
 const SECOND_API_KEY = 'second-api-key-0123456789';

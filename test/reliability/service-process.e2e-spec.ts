@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   buildCopy,
   copyRepository,
   parseBanner,
   runCommand,
   type RunningCommand,
-} from './support/service-process.js';
+} from '../support/service-process.js';
 
 const TOKEN = 'process-gateway-token-value';
 const API_KEY = 'process-api-key-0123456789';

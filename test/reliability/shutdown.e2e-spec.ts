@@ -8,15 +8,15 @@ import {
 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
-import { DRAIN_TIMEOUT_MS } from '../src/shutdown/in-flight.drain.js';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
+import { DRAIN_TIMEOUT_MS } from '../../src/shutdown/in-flight.drain.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   parseBanner,
   runServiceFromSources,
   type RunningCommand,
-} from './support/service-process.js';
-import { startServiceTestApp } from './support/service-test-app.js';
+} from '../support/service-process.js';
+import { startServiceTestApp } from '../support/service-test-app.js';
 
 const API_KEY = 'shutdown-api-key-0123456789';
 

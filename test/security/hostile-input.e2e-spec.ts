@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import {
   HttpsTestServer,
   type RecordedRequest,
-} from './support/https-test-server.js';
-import { leakedForms } from './support/provider-echo.js';
+} from '../support/https-test-server.js';
+import { leakedForms } from '../support/provider-echo.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'hostile-input-api-key-0123456789';
 const SITE_TOKEN = 'hostile-site-token-value';

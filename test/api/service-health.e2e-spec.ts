@@ -3,8 +3,8 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from '../sandbox/certificates.js';
-import { startServiceTestApp } from './support/service-test-app.js';
+} from '../../sandbox/certificates.js';
+import { startServiceTestApp } from '../support/service-test-app.js';
 
 const DAY_MS = 86_400_000;
 const API_KEY = 'health-api-key-0123456789';

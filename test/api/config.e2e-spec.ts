@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'config-api-key-0123456789';
 

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const FULL_KEY = 'full-access-key-0123456789';
 const KEYS = {

@@ -1,11 +1,11 @@
 import type { ThrottlerStorageService } from '@nestjs/throttler';
 import request from 'supertest';
-import { API_LIMITS_THROTTLER_STORAGE } from '../src/throttling/api-limits.throttler-options.js';
-import { HttpsTestServer } from './support/https-test-server.js';
+import { API_LIMITS_THROTTLER_STORAGE } from '../../src/throttling/api-limits.throttler-options.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const KEY_A = 'limits-key-a-0123456789';
 const KEY_B = 'limits-key-b-0123456789';

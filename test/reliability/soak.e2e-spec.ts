@@ -11,17 +11,17 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from '../sandbox/certificates.js';
+} from '../../sandbox/certificates.js';
 import {
   FaultProviderServer,
   type FaultRequest,
   type ProviderFault,
-} from './support/fault-provider.server.js';
-import { HttpsTestServer } from './support/https-test-server.js';
+} from '../support/fault-provider.server.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'soak-api-key-0123456789';
 const SENDS = 10_000;

@@ -3,13 +3,13 @@ import {
   createCertificateAuthority,
   issueCertificate,
   type PemCertificate,
-} from '../sandbox/certificates.js';
-import { EnvironmentSettingsStore } from '../src/environments/store/environment-settings.store.js';
-import { HttpsTestServer } from './support/https-test-server.js';
+} from '../../sandbox/certificates.js';
+import { EnvironmentSettingsStore } from '../../src/environments/store/environment-settings.store.js';
+import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const API_KEY = 'verify-api-key-0123456789';
 const GATEWAY_TOKEN = 'verify-gateway-token-secret';

@@ -5,7 +5,7 @@ import request from 'supertest';
 import {
   startServiceTestApp,
   type ServiceTestApp,
-} from './support/service-test-app.js';
+} from '../support/service-test-app.js';
 
 const BIN = resolve('node_modules/.bin');
 const SPECTRAL_RULESET = resolve('test/support/spectral.yaml');
