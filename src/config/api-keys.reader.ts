@@ -102,8 +102,8 @@ function readObjectEntry(
   problems: ServiceConfigProblem[],
 ): Partial<ApiKeyConfig> {
   const read: Partial<ApiKeyConfig> = {
-    name: readName(entry.Name, `${path}:Name`, problems),
-    key: readKey(entry.Key, `${path}:Key`, problems),
+    name: readText(entry.Name, `${path}:Name`, NAME_RULE, problems),
+    key: readText(entry.Key, `${path}:Key`, KEY_RULE, problems),
     scopes: readScopes(entry.Scopes, `${path}:Scopes`, problems),
     environments: readEnvironments(
       entry.Environments,
@@ -122,42 +122,36 @@ function readObjectEntry(
   return read;
 }
 
-function readName(
-  value: unknown,
-  path: string,
-  problems: ServiceConfigProblem[],
-): string | undefined {
-  if (value === undefined) {
-    problems.push({
-      key: path,
-      message: 'The field Name is required: it names the key in the log.',
-    });
-  } else if (typeof value !== 'string' || !KEY_NAME.test(value)) {
-    problems.push({
-      key: path,
-      message:
-        'The field Name must be 1 to 64 letters, digits, ".", "-" and "_".',
-    });
-  } else return value;
-  return undefined;
+/** What a required text field of a key entry must be, and what to say when it is not. */
+interface TextRule {
+  isValid(value: string): boolean;
+  missing: string;
+  invalid: string;
 }
 
-function readKey(
+const NAME_RULE: TextRule = {
+  isValid: (value) => KEY_NAME.test(value),
+  missing: 'The field Name is required: it names the key in the log.',
+  invalid: 'The field Name must be 1 to 64 letters, digits, ".", "-" and "_".',
+};
+
+const KEY_RULE: TextRule = {
+  isValid: (value) => value.length >= MIN_API_KEY_LENGTH,
+  missing: `The field Key is required: the bearer key, at least ${MIN_API_KEY_LENGTH} characters long.`,
+  invalid: `The field Key must be at least ${MIN_API_KEY_LENGTH} characters long.`,
+};
+
+function readText(
   value: unknown,
   path: string,
+  rule: TextRule,
   problems: ServiceConfigProblem[],
 ): string | undefined {
-  if (value === undefined) {
-    problems.push({
-      key: path,
-      message: `The field Key is required: the bearer key, at least ${MIN_API_KEY_LENGTH} characters long.`,
-    });
-  } else if (typeof value !== 'string' || value.length < MIN_API_KEY_LENGTH) {
-    problems.push({
-      key: path,
-      message: `The field Key must be at least ${MIN_API_KEY_LENGTH} characters long.`,
-    });
-  } else return value;
+  if (typeof value === 'string' && rule.isValid(value)) return value;
+  problems.push({
+    key: path,
+    message: value === undefined ? rule.missing : rule.invalid,
+  });
   return undefined;
 }
 
