@@ -56,6 +56,11 @@ describe('quick start', () => {
     const inboxUrl = /Sandbox inbox: (\S+)/.exec(service.stdout)?.[1];
 
     expect(inboxUrl).toBe('https://localhost:3001/inbox');
+    // The README's quick start names the address start-up prints.
+    const readme = await readFile(join(copy.dir, 'README.md'), 'utf8');
+    expect(readme).toContain(
+      `The message then shows up in the sandbox inbox (\`${inboxUrl}\`)`,
+    );
     expect(service.stdout).toMatch(/API key: +\S+ +\(generated for this run\)/);
     expect(banner.apiKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -85,6 +90,8 @@ describe('quick start', () => {
     ]);
     const inbox = await httpsGet(inboxUrl ?? '', ca);
     expect(inbox.status).toBe(200);
+    expect(inbox.body).toContain('<title>SMS sandbox inbox</title>');
+    expect(inbox.body).toContain(JSON.parse(banner.curl.body).message);
 
     service.signal('SIGTERM');
     await service.exited;

@@ -73,7 +73,7 @@ describe('inbox', () => {
       'x-sms-environment': '<img src=x onerror=alert(1)>',
     });
 
-    const page = await sandboxRequest(sandbox, { path: '/' });
+    const page = await sandboxRequest(sandbox, { path: '/inbox' });
 
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -85,6 +85,17 @@ describe('inbox', () => {
     expect(page.body).not.toContain('<img src=x');
     expect(page.body.match(/<script/g)).toHaveLength(1);
     expect(page.body).toContain('<button type="button" class="copy" data-code="482913">');
+  });
+
+  it('serves the page at /inbox and sends / there, keeping the filter', async () => {
+    const page = await sandboxRequest(sandbox, { path: '/inbox' });
+    const root = await sandboxRequest(sandbox, { path: '/?phone=4512' });
+
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>SMS sandbox inbox</title>');
+    expect(root.status).toBe(302);
+    expect(root.headers.location).toBe('/inbox?phone=4512');
+    expect(root.body).toBe('');
   });
 
   it('runs only its own script and style under its Content-Security-Policy', async () => {
@@ -118,7 +129,7 @@ describe('inbox', () => {
   it('shows the raw request with the credentials masked', async () => {
     await sendSmstools('Code 482913', '4512345678');
 
-    const page = (await sandboxRequest(sandbox, { path: '/' })).body;
+    const page = (await sandboxRequest(sandbox, { path: '/inbox' })).body;
 
     expect(page).toContain('<summary>Raw request</summary><pre>POST /smstools/v1/message/send\n');
     expect(page).toContain('x-client-secret: [masked]');
@@ -129,7 +140,7 @@ describe('inbox', () => {
     const message = `Code 482913 ${'x'.repeat(20_000)}`;
     await sendGatewayApi(message);
 
-    const page = (await sandboxRequest(sandbox, { path: '/' })).body;
+    const page = (await sandboxRequest(sandbox, { path: '/inbox' })).body;
     const api = (await sandboxRequest(sandbox, { path: '/api/messages' })).body;
 
     const pre = /<pre>([^]*?)<\/pre>/.exec(page)![1];

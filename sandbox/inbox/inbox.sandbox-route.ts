@@ -10,14 +10,14 @@ import type { SandboxRoute } from '../routes/sandbox-route.interface.js';
 
 /** The inbox's paths. */
 export const INBOX_PATHS = {
-  page: ['/', '/inbox'],
+  page: '/inbox',
   messages: '/api/messages',
   stream: '/api/messages/stream',
 } as const;
 
 /**
- * The inbox: the page at `/` and `/inbox`, `GET`/`DELETE /api/messages` and the live stream at
- * `/api/messages/stream`. `close()` ends the open streams.
+ * The inbox: the page at `/inbox` (`/` redirects there), `GET`/`DELETE /api/messages` and the live
+ * stream at `/api/messages/stream`. `close()` ends the open streams.
  */
 export function createInboxRoutes(store: SandboxMessageStore): {
   routes: SandboxRoute[];
@@ -27,7 +27,16 @@ export function createInboxRoutes(store: SandboxMessageStore): {
   const routes: SandboxRoute[] = [
     {
       methods: ['GET'],
-      matches: (pathname) => (INBOX_PATHS.page as readonly string[]).includes(pathname),
+      matches: (pathname) => pathname === '/',
+      // One address for the page, the one start-up prints; the filter in the query goes along.
+      handle: (request) => ({
+        status: 302,
+        headers: { location: INBOX_PATHS.page + request.url.search },
+      }),
+    },
+    {
+      methods: ['GET'],
+      matches: (pathname) => pathname === INBOX_PATHS.page,
       handle: (request) => page(request, store),
     },
     {

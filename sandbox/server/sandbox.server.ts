@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ACCESS_URL_PATH, createAccessUrlRoute } from '../routes/access-url.sandbox-route.js';
 import { GATEWAY_API_PATH, createGatewayApiRoute } from '../routes/gateway-api.sandbox-route.js';
-import { createInboxRoutes } from '../inbox/inbox.sandbox-route.js';
+import { INBOX_PATHS, createInboxRoutes } from '../inbox/inbox.sandbox-route.js';
 import { loadSandboxCertificates } from './sandbox-certificates.store.js';
 import {
   resolveSandboxCredentials,
@@ -120,7 +120,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   );
   return {
     url: origin,
-    inboxUrl: `${origin}/inbox`,
+    inboxUrl: origin + INBOX_PATHS.page,
     caCertificateFile: certificates.caCertificateFile,
     teliaClientCertificate: { ...certificates.teliaClient },
     endpoints: endpointsOf(origin),
