@@ -1,2 +1,3 @@
 export * from './sms-testing.module.js';
+export * from './sms-testing.module-definition.js';
 export * from './recording-sms.service.js';

@@ -4,7 +4,11 @@ import { normalizePhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import type { SmsSendRequest, SmsSendResult } from '../sms-send.interface.js';
 import type { SmsService } from '../sms.service.js';
+import type { SmsSettingsOrigin } from '../settings/sms-settings.interface.js';
+import { SmsSettingsSource } from '../settings/sms-settings.source.js';
 import { SmsValidationError } from '../errors/sms-validation.error.js';
+import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
+import type { SmsProviderError } from '../errors/sms-provider.error.js';
 
 /** A message recorded by {@link RecordingSmsService}. */
 export interface RecordedSms {
@@ -16,14 +20,46 @@ export interface RecordedSms {
 }
 
 /**
+ * A failure {@link RecordingSmsService.failNext} can plan: an `SmsProviderError` (with `maybeSent`
+ * true or false), an `SmsTimeoutError`, or an `SmsNotConfiguredError`.
+ */
+export type SimulatedSmsFailure = SmsProviderError | SmsNotConfiguredError;
+
+/** Options of {@link RecordingSmsService.failNext}. */
+export interface SimulatedSmsFailureOptions {
+  /**
+   * How many of the next sends fail with the error.
+   * @default 1
+   */
+  times?: number;
+}
+
+/** A planned failure and the sends it still applies to. */
+interface PlannedFailure {
+  error: SimulatedSmsFailure;
+  remaining: number;
+}
+
+/**
  * Stands in for `SmsService` in tests: checks the phone number and text as the real service does,
- * records the message and sends nothing.
+ * resolves where the settings would come from, records the message and sends nothing. A test can
+ * plan failures with {@link failNext}.
  */
 @Injectable()
 export class RecordingSmsService implements Pick<SmsService, 'send'> {
-  private readonly recorded: RecordedSms[] = [];
+  /**
+   * Whether the site has settings. When false, a send whose environment has no settings in the
+   * `SmsSettingsSource` throws `SmsNotConfiguredError`, as the real service does.
+   * @default true
+   */
+  siteHasSettings = true;
 
-  /** Every message recorded so far, oldest first. */
+  private readonly recorded: RecordedSms[] = [];
+  private readonly planned: PlannedFailure[] = [];
+
+  constructor(private readonly settingsSource: SmsSettingsSource) {}
+
+  /** Every message recorded so far, oldest first. A failed send is not recorded. */
   get messages(): readonly RecordedSms[] {
     return this.recorded;
   }
@@ -34,12 +70,39 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
     return this.recorded.findLast((m) => m.phone === e164);
   }
 
-  /** Forgets every recorded message. */
+  /** Forgets every recorded message. Planned failures stay planned. */
   clear(): void {
     this.recorded.length = 0;
   }
 
-  /** Records the message; throws `SmsValidationError` for what the real service would refuse. */
+  /**
+   * Makes the next send (or the next `times` sends) throw `error` instead of recording. Failures
+   * planned one after another apply in that order. A send refused for its number or text, or for
+   * lack of settings, uses none up: like the real service, it fails before reaching a provider.
+   *
+   * ```ts
+   * sms.failNext(new SmsProviderError('Refused', { provider: 'GatewayApi', status: 400, maybeSent: false }));
+   * sms.failNext(new SmsTimeoutError('No answer', { provider: 'GatewayApi', maybeSent: true }), { times: 2 });
+   * ```
+   */
+  failNext(
+    error: SimulatedSmsFailure,
+    options: SimulatedSmsFailureOptions = {},
+  ): void {
+    const times = options.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) {
+      throw new RangeError(`times must be a whole number ≥ 1, not ${times}.`);
+    }
+    this.planned.push({ error, remaining: times });
+  }
+
+  /**
+   * Records the message.
+   *
+   * @throws SmsValidationError for what the real service would refuse
+   * @throws SmsNotConfiguredError when neither the environment nor the site has settings
+   * @throws the failure planned with {@link failNext}, if any
+   */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
     const phone = normalizePhoneNumber(request.phone);
     if (typeof request.message !== 'string' || request.message.length === 0) {
@@ -50,6 +113,8 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
       request.environment === undefined
         ? (SmsEnvironmentContext.current() ?? null)
         : request.environment;
+    const source = await this.sourceOf(environment);
+    this.throwPlannedFailure();
     this.recorded.push({
       phone: phone.e164,
       message: request.message,
@@ -58,11 +123,30 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
     });
     return {
       provider: 'Recording',
-      source: environment ? 'environment' : 'site',
+      source,
       environment,
       messageId: String(this.recorded.length),
       encoding,
       segments,
     };
+  }
+
+  /** Where the real resolver would take the settings from: the environment's own, else the site's. */
+  private async sourceOf(
+    environment: string | null,
+  ): Promise<SmsSettingsOrigin> {
+    if (environment && (await this.settingsSource.get(environment))) {
+      return 'environment';
+    }
+    if (this.siteHasSettings) return 'site';
+    throw new SmsNotConfiguredError(environment);
+  }
+
+  private throwPlannedFailure(): void {
+    const next = this.planned[0];
+    if (!next) return;
+    next.remaining -= 1;
+    if (next.remaining === 0) this.planned.shift();
+    throw next.error;
   }
 }

@@ -1,9 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { SmsService } from '../sms.service.js';
-import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
-import { SmsValidationError } from '../errors/sms-validation.error.js';
-import { RecordingSmsService, SmsTestingModule } from './index.js';
+import {
+  InMemorySmsSettingsSource,
+  SmsCodeModule,
+  SmsCodeService,
+  SmsEnvironmentContext,
+  SmsService,
+  SmsSettingsSource,
+  SmsValidationError,
+} from '@app/sms';
+import { RecordingSmsService, SmsTestingModule } from '@app/sms/testing';
 
 @Injectable()
 class LoginCodeSender {
@@ -13,6 +20,10 @@ class LoginCodeSender {
     return this.sms.send({ phone, message: `Your code is ${code}` });
   }
 }
+
+/** A feature module of the application's own, which expects `SmsService` to be visible. */
+@Module({ providers: [LoginCodeSender], exports: [LoginCodeSender] })
+class LoginModule {}
 
 describe('SmsTestingModule', () => {
   async function setup() {
@@ -53,5 +64,84 @@ describe('SmsTestingModule', () => {
       SmsValidationError,
     );
     expect(recorder.messages).toHaveLength(0);
+  });
+
+  it('serves a feature module imported beside forRoot(), and records its send once', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SmsTestingModule.forRoot(), LoginModule],
+    }).compile();
+
+    await moduleRef.get(LoginCodeSender).sendCode('+4512345678', '42');
+
+    const recorder = moduleRef.get(RecordingSmsService);
+    expect(recorder.messages.map((m) => m.message)).toEqual([
+      'Your code is 42',
+    ]);
+    expect(moduleRef.get(SmsService)).toBe(recorder);
+  });
+
+  it('is not global with isGlobal: false', async () => {
+    const compile = Test.createTestingModule({
+      imports: [SmsTestingModule.forRoot({ isGlobal: false }), LoginModule],
+    }).compile();
+
+    await expect(compile).rejects.toThrow(/SmsService/);
+  });
+
+  it('keeps one recorder when a module imports it again', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        SmsTestingModule.forRoot(),
+        SmsTestingModule.forRoot({ isGlobal: false }),
+        SmsTestingModule,
+        LoginModule,
+      ],
+    }).compile();
+
+    await moduleRef.get(LoginCodeSender).sendCode('+4512345678', '7');
+
+    expect(moduleRef.get(RecordingSmsService).messages).toHaveLength(1);
+  });
+
+  it('gives the same in-memory settings source under both tokens', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SmsTestingModule.forRoot()],
+    }).compile();
+
+    const source = moduleRef.get(InMemorySmsSettingsSource);
+    expect(source).toBeInstanceOf(InMemorySmsSettingsSource);
+    expect(moduleRef.get(SmsSettingsSource)).toBe(source);
+  });
+
+  describe('with SmsCodeModule, as in the codes README', () => {
+    const hashKey = randomBytes(32).toString('base64');
+
+    async function sendOneCode(codeModuleImports: unknown[]) {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          SmsTestingModule.forRoot(),
+          SmsCodeModule.forRootAsync({
+            imports: codeModuleImports as [],
+            useFactory: () => ({ hashKey, companyName: 'Acme' }),
+          }),
+        ],
+      }).compile();
+      await moduleRef.get(SmsCodeService).send({
+        phone: '+4512345678',
+        purpose: 'two-factor',
+      });
+      return moduleRef.get(RecordingSmsService);
+    }
+
+    it('sends one code, seen once, with the testing module imported at the root only', async () => {
+      const recorder = await sendOneCode([]);
+      expect(recorder.messages).toHaveLength(1);
+      expect(recorder.lastTo('+4512345678')?.message).toMatch(/^\d{6} /);
+    });
+
+    it('sends one code, seen once, when the code module imports forRoot() too', async () => {
+      const recorder = await sendOneCode([SmsTestingModule.forRoot()]);
+      expect(recorder.messages).toHaveLength(1);
+    });
   });
 });
