@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import {
-  startSandbox,
-  type RunningSandbox,
-} from '../sandbox/server/sandbox.server.js';
+import type { RunningSandbox } from '../sandbox/server/sandbox.server.js';
 import { createApplication } from './app.factory.js';
 import { ServiceConfigError } from './config/service-config.error.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
 import { loadServiceConfig } from './config/service-config.loader.js';
+import { startConfiguredSandbox } from './sandbox/configured-sandbox.starter.js';
+import { SandboxPortInUseError } from './sandbox/sandbox-port-in-use.error.js';
 
 const logger = new Logger('NestSms');
 
@@ -18,11 +17,7 @@ const logger = new Logger('NestSms');
 async function bootstrap(): Promise<void> {
   const { config, listen } = loadServiceConfig();
   const sandbox = config.sandbox.enabled
-    ? await startSandbox({
-        host: config.sandbox.host,
-        port: config.sandbox.port,
-        dataDir: config.sandbox.dataDir,
-      })
+    ? await startConfiguredSandbox(config)
     : undefined;
   const app = await createApplication(trustingSandbox(config, sandbox));
   // Shutdown lets test sends in flight finish, then closes the provider connections and the store.
@@ -83,12 +78,19 @@ function banner(
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * What stops start-up, for standard error: a configuration error lists every bad key, a taken
+ * sandbox port names the settings to change, anything else is reported with its stack.
+ */
+function startUpFailure(error: unknown): string {
+  if (error instanceof ServiceConfigError) return error.message;
+  if (error instanceof SandboxPortInUseError) {
+    return `nest-sms could not start: ${error.message}`;
+  }
+  return `nest-sms could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
 bootstrap().catch((error: unknown) => {
-  // A configuration error lists every bad key; anything else that stops start-up is reported as is.
-  const message =
-    error instanceof ServiceConfigError
-      ? error.message
-      : `nest-sms could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${startUpFailure(error)}\n`);
   process.exit(1);
 });
