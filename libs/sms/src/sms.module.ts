@@ -3,7 +3,10 @@ import { ConfigurableSmsModule } from './sms.module-definition.js';
 import { createSmsProviders } from './sms.providers.js';
 import { SmsService } from './sms.service.js';
 import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
-import { SmsSettingsSource } from './settings/sms-settings.source.js';
+import {
+  InMemorySmsSettingsSource,
+  SmsSettingsSource,
+} from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 
 /**
@@ -20,6 +23,7 @@ import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
     SmsService,
     SmsConnectionVerifier,
     SmsSettingsSource,
+    InMemorySmsSettingsSource,
     SmsProviderRegistry,
   ],
 })

@@ -44,6 +44,14 @@ export function createSmsProviders(): Provider[] {
       useFactory: (options: SmsModuleOptions) =>
         options.settingsSource ?? new InMemorySmsSettingsSource(),
     },
+    {
+      // The same instance, for filling environments in code and in tests; undefined when the host
+      // brought a source of another kind.
+      provide: InMemorySmsSettingsSource,
+      inject: [SmsSettingsSource],
+      useFactory: (source: SmsSettingsSource) =>
+        source instanceof InMemorySmsSettingsSource ? source : undefined,
+    },
     SmsSettingsResolver,
     SmsProviderRegistry,
     SmsHttpTransport,

@@ -1,4 +1,5 @@
 import type { SmsSettings } from './sms-settings.interface.js';
+import type { ValidatedSmsSettings } from './sms-settings.validator.js';
 
 /**
  * Where environments' own SMS settings come from. The library ships {@link InMemorySmsSettingsSource};
@@ -21,13 +22,23 @@ export class InMemorySmsSettingsSource extends SmsSettingsSource {
     return this.settings.get(environment);
   }
 
-  /** Sets (replaces) an environment's settings. Validate them first with `parseEnvironmentSmsSettings`. */
-  set(environment: string, settings: SmsSettings): void {
-    this.settings.set(environment, Object.freeze({ ...settings }));
+  /**
+   * Sets (replaces) an environment's settings. Validate them first with `parseEnvironmentSmsSettings`,
+   * whose result it takes as it is: `source.set('acme', parseEnvironmentSmsSettings(body))`.
+   */
+  set(environment: string, settings: SmsSettings | ValidatedSmsSettings): void {
+    const own = isValidated(settings) ? settings.settings : settings;
+    this.settings.set(environment, Object.freeze({ ...own }));
   }
 
   /** Removes an environment's settings; true when it had some. */
   delete(environment: string): boolean {
     return this.settings.delete(environment);
   }
+}
+
+function isValidated(
+  settings: SmsSettings | ValidatedSmsSettings,
+): settings is ValidatedSmsSettings {
+  return 'warnings' in settings && 'settings' in settings;
 }

@@ -1,0 +1,175 @@
+import { Test } from '@nestjs/testing';
+import {
+  InMemorySmsSettingsSource,
+  parseEnvironmentSmsSettings,
+  SmsNotConfiguredError,
+  SmsProviderError,
+  SmsTimeoutError,
+  SmsValidationError,
+} from '@app/sms';
+import { RecordingSmsService, SmsTestingModule } from '@app/sms/testing';
+
+const PHONE = '+4512345678';
+
+describe('RecordingSmsService', () => {
+  async function setup() {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SmsTestingModule.forRoot()],
+    }).compile();
+    return {
+      sms: moduleRef.get(RecordingSmsService),
+      environments: moduleRef.get(InMemorySmsSettingsSource),
+    };
+  }
+
+  const acmeSettings = () =>
+    parseEnvironmentSmsSettings({
+      type: 'GatewayApi',
+      fromName: 'Acme',
+      apiUrl: 'https://gatewayapi.eu/rest/mtsms',
+      clientSecret: 'acme-token',
+    });
+
+  describe('the settings source it reports', () => {
+    it('reports the environment only when the environment has settings of its own', async () => {
+      const { sms, environments } = await setup();
+      environments.set('acme', acmeSettings());
+
+      const own = await sms.send({
+        phone: PHONE,
+        message: 'a',
+        environment: 'acme',
+      });
+      const none = await sms.send({
+        phone: PHONE,
+        message: 'b',
+        environment: 'beta',
+      });
+      const site = await sms.send({
+        phone: PHONE,
+        message: 'c',
+        environment: null,
+      });
+
+      expect([own, none, site].map((r) => [r.source, r.environment])).toEqual([
+        ['environment', 'acme'],
+        ['site', 'beta'],
+        ['site', null],
+      ]);
+    });
+
+    it('throws SmsNotConfiguredError when neither the environment nor the site has settings', async () => {
+      const { sms, environments } = await setup();
+      environments.set('acme', acmeSettings());
+      sms.siteHasSettings = false;
+
+      const error = await sms
+        .send({ phone: PHONE, message: 'b', environment: 'beta' })
+        .catch((e: unknown) => e);
+      const result = await sms.send({
+        phone: PHONE,
+        message: 'a',
+        environment: 'acme',
+      });
+
+      expect(error).toBeInstanceOf(SmsNotConfiguredError);
+      expect((error as SmsNotConfiguredError).environment).toBe('beta');
+      expect(result.source).toBe('environment');
+      expect(sms.messages.map((m) => m.message)).toEqual(['a']);
+    });
+  });
+
+  describe('failNext', () => {
+    it('fails the next send with a provider refusal that certainly did not send', async () => {
+      const { sms } = await setup();
+      const refusal = new SmsProviderError('Refused', {
+        provider: 'GatewayApi',
+        status: 400,
+        maybeSent: false,
+      });
+      sms.failNext(refusal);
+
+      await expect(sms.send({ phone: PHONE, message: '1' })).rejects.toBe(
+        refusal,
+      );
+      await sms.send({ phone: PHONE, message: '2' });
+
+      expect(refusal.maybeSent).toBe(false);
+      expect(sms.messages.map((m) => m.message)).toEqual(['2']);
+    });
+
+    it('fails the next sends with a provider failure that may have sent, as many times as asked', async () => {
+      const { sms } = await setup();
+      const failure = new SmsProviderError('Bad gateway', {
+        provider: 'GatewayApi',
+        status: 502,
+        maybeSent: true,
+      });
+      sms.failNext(failure, { times: 2 });
+
+      const outcomes = [];
+      for (const message of ['1', '2', '3']) {
+        outcomes.push(
+          await sms.send({ phone: PHONE, message }).then(
+            (r) => r.messageId,
+            (e: SmsProviderError) => e.maybeSent,
+          ),
+        );
+      }
+
+      expect(outcomes).toEqual([true, true, '1']);
+    });
+
+    it('fails with a timeout, then with not-configured, in the order they were planned', async () => {
+      const { sms } = await setup();
+      const timeout = new SmsTimeoutError('No answer', {
+        provider: 'Smstools',
+        maybeSent: true,
+      });
+      const notConfigured = new SmsNotConfiguredError('acme');
+      sms.failNext(timeout);
+      sms.failNext(notConfigured);
+
+      await expect(sms.send({ phone: PHONE, message: '1' })).rejects.toBe(
+        timeout,
+      );
+      await expect(sms.send({ phone: PHONE, message: '2' })).rejects.toBe(
+        notConfigured,
+      );
+      await expect(
+        sms.send({ phone: PHONE, message: '3' }),
+      ).resolves.toMatchObject({
+        source: 'site',
+      });
+    });
+
+    it('is not used up by a send the real service refuses before any provider', async () => {
+      const { sms } = await setup();
+      const refusal = new SmsProviderError('Refused', {
+        provider: 'GatewayApi',
+        maybeSent: false,
+      });
+      sms.failNext(refusal);
+
+      await expect(
+        sms.send({ phone: '12', message: '1' }),
+      ).rejects.toBeInstanceOf(SmsValidationError);
+      await expect(sms.send({ phone: PHONE, message: '2' })).rejects.toBe(
+        refusal,
+      );
+    });
+
+    it('refuses a count that is not a whole number of sends', async () => {
+      const { sms } = await setup();
+      const refusal = new SmsProviderError('Refused', {
+        provider: 'GatewayApi',
+        maybeSent: false,
+      });
+
+      expect(() => sms.failNext(refusal, { times: 0 })).toThrow(RangeError);
+      await expect(
+        sms.send({ phone: PHONE, message: '1' }),
+      ).resolves.toBeDefined();
+    });
+  });
+});
