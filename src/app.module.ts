@@ -5,7 +5,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
-import { SmsModule } from '@app/sms';
+import { SmsExceptionFilter, SmsModule } from '@app/sms';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
 import {
@@ -14,7 +14,6 @@ import {
 } from './config/service-config.namespaces.js';
 import { createSmsModuleOptions } from './config/sms-module-options.factory.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
-import { SmsExceptionFilter } from './errors/sms-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
 import { SmsVerifyModule } from './sms-verify/sms-verify.module.js';

@@ -5,7 +5,6 @@ import {
   HttpStatus,
   Param,
   Post,
-  UseFilters,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
@@ -30,7 +29,6 @@ import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { SendSmsCodeRequestDto } from './send-sms-code-request.dto.js';
 import { SmsCodeSentDto } from './sms-code-sent.dto.js';
 import { SmsCodeVerificationDto } from './sms-code-verification.dto.js';
-import { SmsCodeExceptionFilter } from './sms-code.exception-filter.js';
 import { VerifySmsCodeRequestDto } from './verify-sms-code-request.dto.js';
 import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
 import { RequiresScope } from '../auth/requires-scope.decorator.js';
@@ -53,7 +51,6 @@ import { RequiresScope } from '../auth/requires-scope.decorator.js';
   description: 'No API key, or not a valid one.',
 })
 @Controller('environments/:environment/sms/codes')
-@UseFilters(SmsCodeExceptionFilter)
 @UsePipes(
   new ValidationPipe({
     whitelist: true,

@@ -16,7 +16,11 @@ import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-al
 import { SmsCodeOptionsError } from '../errors/sms-code-options.error.js';
 import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
 import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
-import { SmsProviderError } from '../errors/sms-provider.error.js';
+import { SMS_ERROR_MESSAGES } from '../errors/sms-errors.messages.js';
+import {
+  SmsProviderError,
+  SmsTimeoutError,
+} from '../errors/sms-provider.error.js';
 import { SmsCodeClock } from './sms-code.clock.js';
 import { generateSmsCode } from './sms-code.generator.js';
 import { SmsCodeHasher } from './sms-code.hasher.js';
@@ -76,8 +80,10 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
    * @throws SmsCodeCountryNotAllowedError the number's country is not allowed
    * @throws SmsCodeTemplateError the text does not fit `maxSegments` with this company name
    * @throws SmsCodeRateLimitError a cooldown or an hourly cap refused the send
-   * @throws SmsNotConfiguredError, SmsProviderError, SmsTimeoutError from `SmsService`; the code is
-   *   then void unless it may have reached the phone (`maybeSent`)
+   * @throws SmsNotConfiguredError from `SmsService`
+   * @throws SmsProviderError, SmsTimeoutError the provider refused or failed, told in words of the
+   *   library's own (the provider's answer is on `cause`); the code is then void unless it may have
+   *   reached the phone (`maybeSent`)
    */
   async send(request: SmsCodeSendRequest): Promise<SmsCodeSendResult> {
     const purpose = purposeOf(request.purpose);
@@ -148,7 +154,7 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
             ),
           );
       }
-      throw error;
+      throw error instanceof SmsProviderError ? codeSendFailure(error) : error;
     }
   }
 
@@ -300,6 +306,31 @@ function environmentOf(environment: string | null | undefined): string | null {
   return environment === undefined
     ? (SmsEnvironmentContext.current() ?? null)
     : environment;
+}
+
+/**
+ * A provider failure of a code send in words of the library's own, with the provider, its status,
+ * `maybeSent` and `retryAfterSeconds`: a provider's answer could repeat the message, and with it
+ * the code, in a form that redaction does not catch. Its code and text stay on `cause`, redacted.
+ */
+function codeSendFailure(error: SmsProviderError): SmsProviderError {
+  const timedOut = error instanceof SmsTimeoutError;
+  const message = SMS_ERROR_MESSAGES.codeProviderFailed({
+    provider: error.provider,
+    status: error.status,
+    timedOut,
+    maybeSent: error.maybeSent,
+  });
+  const details = {
+    provider: error.provider,
+    status: error.status,
+    maybeSent: error.maybeSent,
+    retryAfterSeconds: error.retryAfterSeconds,
+    cause: error,
+  };
+  return timedOut
+    ? new SmsTimeoutError(message, details)
+    : new SmsProviderError(message, details);
 }
 
 function environmentForLog(environment: string | null): string {

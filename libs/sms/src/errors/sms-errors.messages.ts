@@ -12,6 +12,18 @@ const problemList = (problems: readonly ProblemLine[]) =>
 const tryAgainIn = (seconds: number) =>
   `try again in ${seconds} second${seconds === 1 ? '' : 's'}`;
 
+/** What happened to a code send at the provider, in words of the library's own. */
+const codeProviderFailure = (failure: {
+  provider: string;
+  status?: number;
+  timedOut: boolean;
+}) =>
+  failure.timedOut
+    ? `${failure.provider} did not answer within the timeout`
+    : failure.status === undefined
+      ? `${failure.provider} could not be reached or the exchange failed`
+      : `${failure.provider} refused the message with HTTP ${failure.status}`;
+
 const isOrAre = (count: number) => (count === 1 ? 'is' : 'are');
 
 /** The texts of the library's public errors, in one place. */
@@ -36,6 +48,13 @@ export const SMS_ERROR_MESSAGES = {
     providerText?: string;
   }) =>
     `${refusal.provider} refused the message with HTTP ${refusal.status}${refusal.providerCode ? ` (${refusal.providerCode})` : ''}${refusal.providerText ? `: ${refusal.providerText}` : ''}`,
+  codeProviderFailed: (failure: {
+    provider: string;
+    status?: number;
+    timedOut: boolean;
+    maybeSent: boolean;
+  }) =>
+    `${codeProviderFailure(failure)}; ${failure.maybeSent ? 'the code may have been sent and stays valid' : 'the code was not sent and is void'}.`,
   codeCooldown: (seconds: number) =>
     `A code for this phone number and purpose was sent moments ago; ${tryAgainIn(seconds)}.`,
   codePhoneLimit: (seconds: number) =>
@@ -57,4 +76,5 @@ export const SMS_ERROR_MESSAGES = {
     maxSegments: number;
   }) =>
     `The ${template.purpose} code message (locale ${template.locale}) for ${template.environment === null ? 'the site' : `environment "${template.environment}"`} needs ${template.segments} SMS segments; at most ${template.maxSegments} ${isOrAre(template.maxSegments)} allowed. Shorten the company name, or use one that fits GSM-7.`,
+  unexpected: () => 'An unexpected error occurred.',
 } as const;

@@ -1,0 +1,94 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpStatus } from '@nestjs/common';
+import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
+import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
+import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
+import {
+  SmsProviderError,
+  SmsTimeoutError,
+} from '../errors/sms-provider.error.js';
+import { SmsSettingsError } from '../errors/sms-settings.error.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
+import { SmsHttpException, type SmsErrorBody } from './sms-http.exception.js';
+
+type Details = Omit<SmsErrorBody, 'statusCode' | 'error' | 'message'>;
+
+/**
+ * The HTTP answer to one of the library's errors, or undefined for any other error (and for
+ * `SmsCodeOptionsError`, which stops bootstrap and is no answer to a request):
+ *
+ * - 400 `SmsValidationError` (with `field`), `SmsSettingsError` (every problem as a line),
+ *   `SmsCodeRequestError` (with `field`), `SmsCodeCountryNotAllowedError` (`field: phone`);
+ * - 429 `SmsCodeRateLimitError`, with `limit`, `retryAfterSeconds` and the `Retry-After` header;
+ * - 502 `SmsProviderError`, 504 `SmsTimeoutError`, with `provider`, `providerStatus`,
+ *   `providerCode` and `maybeSent`, and `Retry-After` when the provider sent one;
+ * - 503 `SmsNotConfiguredError` and `SmsCodeTemplateError`.
+ *
+ * The message is the error's own. The provider's text is never a field of the body: a code send's
+ * provider failure is told in the code service's words, with no `providerCode` (its provider
+ * answer is only on the error's `cause`).
+ */
+export function toHttpException(error: unknown): SmsHttpException | undefined {
+  if (error instanceof SmsValidationError)
+    return answer(error, HttpStatus.BAD_REQUEST, { field: error.field });
+  if (error instanceof SmsSettingsError) {
+    const lines = error.problems.map((p) => `${p.path}: ${p.message}`);
+    return answer(error, HttpStatus.BAD_REQUEST, {}, lines);
+  }
+  if (error instanceof SmsCodeRequestError)
+    return answer(error, HttpStatus.BAD_REQUEST, { field: error.field });
+  if (error instanceof SmsCodeCountryNotAllowedError)
+    return answer(error, HttpStatus.BAD_REQUEST, { field: 'phone' });
+  if (error instanceof SmsCodeRateLimitError)
+    return answer(error, HttpStatus.TOO_MANY_REQUESTS, {
+      limit: error.limit,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  if (
+    error instanceof SmsNotConfiguredError ||
+    error instanceof SmsCodeTemplateError
+  )
+    return answer(error, HttpStatus.SERVICE_UNAVAILABLE);
+  if (error instanceof SmsProviderError) return providerFailed(error);
+  return undefined;
+}
+
+function providerFailed(error: SmsProviderError): SmsHttpException {
+  // A timeout is a provider error too: both carry the provider's details.
+  const status =
+    error instanceof SmsTimeoutError
+      ? HttpStatus.GATEWAY_TIMEOUT
+      : HttpStatus.BAD_GATEWAY;
+  return answer(error, status, {
+    provider: error.provider,
+    providerStatus: error.status ?? null,
+    providerCode: error.providerCode ?? null,
+    maybeSent: error.maybeSent,
+  });
+}
+
+function answer(
+  error: Error,
+  statusCode: number,
+  details: Details = {},
+  message: string | string[] = error.message,
+): SmsHttpException {
+  const body: SmsErrorBody = {
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message,
+    ...details,
+  };
+  return new SmsHttpException(body, retryAfterHeader(error), error);
+}
+
+/** `Retry-After` for a refusal that says when to try again: a code limit, or the provider's own. */
+function retryAfterHeader(error: Error): Record<string, string> {
+  const seconds =
+    error instanceof SmsCodeRateLimitError || error instanceof SmsProviderError
+      ? error.retryAfterSeconds
+      : undefined;
+  return seconds === undefined ? {} : { 'Retry-After': String(seconds) };
+}

@@ -1,0 +1,84 @@
+import { STATUS_CODES } from 'node:http';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { SMS_ERROR_MESSAGES } from '../errors/sms-errors.messages.js';
+import { toHttpException } from './sms-error.http-mapping.js';
+import { SmsHttpException, type SmsErrorBody } from './sms-http.exception.js';
+
+/** The part of an Express response the filter writes to. */
+interface HttpResponse {
+  headersSent: boolean;
+  setHeader(name: string, value: string): void;
+  status(code: number): { json(body: unknown): void };
+  end(): void;
+}
+
+/**
+ * Answers every error of an HTTP request as JSON `{statusCode, error, message}`: the library's
+ * errors with their status, details and `Retry-After` (see `toHttpException`; an `SmsHttpException`
+ * it made and a route threw is answered the same), an `HttpException`
+ * with its own status and message, and anything else with a 500 and a generic message, logged.
+ *
+ * Global: `app.useGlobalFilters(new SmsExceptionFilter())` or
+ * `{ provide: APP_FILTER, useClass: SmsExceptionFilter }`; or per controller or route:
+ * `@UseFilters(SmsExceptionFilter)`.
+ */
+@Catch()
+export class SmsExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('SmsExceptionFilter');
+
+  /** Answers the request with the error's status, headers and JSON body. */
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    const mapped =
+      exception instanceof SmsHttpException
+        ? exception
+        : toHttpException(exception);
+    for (const [name, value] of Object.entries(mapped?.headers ?? {}))
+      response.setHeader(name, value);
+    const body = mapped?.body ?? this.otherErrorBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private otherErrorBody(exception: unknown): SmsErrorBody {
+    if (exception instanceof HttpException) return httpExceptionBody(exception);
+    this.logger.error(
+      'Unexpected error while handling a request',
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return bodyOf(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      SMS_ERROR_MESSAGES.unexpected(),
+    );
+  }
+}
+
+function bodyOf(statusCode: number, message: string | string[]): SmsErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+/** An `HttpException` in the same shape: its status, its message (or messages) and its `error` text. */
+function httpExceptionBody(exception: HttpException): SmsErrorBody {
+  const statusCode = exception.getStatus();
+  const answer = exception.getResponse();
+  if (typeof answer === 'string') return bodyOf(statusCode, answer);
+  const { message, error } = answer as { message?: unknown; error?: unknown };
+  const text =
+    typeof message === 'string' || Array.isArray(message)
+      ? (message as string | string[])
+      : exception.message;
+  return {
+    ...bodyOf(statusCode, text),
+    ...(typeof error === 'string' ? { error } : {}),
+  };
+}
