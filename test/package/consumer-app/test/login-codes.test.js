@@ -1,0 +1,21 @@
+// @ts-check
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Test } from '@nestjs/testing';
+import { RecordingSmsService, SmsTestingModule } from '@nest-sms/sms/testing';
+import { loginCodesProvider } from '../src/app.module.js';
+import { LoginCodes } from '../src/login-codes.js';
+
+test('a login code is recorded by SmsTestingModule, not sent', async () => {
+  const moduleRef = await Test.createTestingModule({
+    imports: [SmsTestingModule],
+    providers: [loginCodesProvider],
+  }).compile();
+  try {
+    await moduleRef.get(LoginCodes).sendCode('+45 12 34 56 78', '424242');
+    const recorded = moduleRef.get(RecordingSmsService).lastTo('+4512345678');
+    assert.equal(recorded?.message, 'Your login code is 424242');
+  } finally {
+    await moduleRef.close();
+  }
+});
