@@ -39,7 +39,7 @@ export function setUpOpenApi(app: INestApplication): void {
   const builder = new DocumentBuilder()
     .setTitle('nest-sms')
     .setDescription(
-      'Sends SMS through Access URL, Gateway API, Smstools and Telia SMS Gateway, with site settings and per-environment settings. Every endpoint but /health and these pages needs "Authorization: Bearer <API key>".',
+      'Sends SMS through Access URL, Gateway API, Smstools and Telia SMS Gateway, with site settings and per-environment settings. Every endpoint but `/health` and these pages needs the header `Authorization: Bearer <API key>`.',
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/license/mit')

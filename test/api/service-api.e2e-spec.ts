@@ -597,8 +597,32 @@ describe('service HTTP API with Gateway API site settings', () => {
       ).toHaveProperty('maybeSent');
       expect(document.paths['/health'].get.security).toEqual([]);
     });
+
+    it('writes the Authorization header of its description as code, which the page shows literally', async () => {
+      const response = await request(service.url).get('/docs/json');
+
+      expect(response.body.info.description).toContain(
+        '`Authorization: Bearer <API key>`',
+      );
+      // Swagger UI and Redoc render descriptions as Markdown, which passes HTML through (and then
+      // drops an unknown tag such as <API key>) everywhere but in code.
+      const outsideCode = descriptionsOf(response.body).map((text) =>
+        text.replace(/`[^`]*`/g, ''),
+      );
+      expect(outsideCode.filter((text) => /[<>]/.test(text))).toEqual([]);
+    });
   });
 });
+
+/** Every `description` text of an OpenAPI document, at any depth. */
+function descriptionsOf(node: unknown): string[] {
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'description' && typeof value === 'string'
+      ? [value]
+      : descriptionsOf(value),
+  );
+}
 
 describe('service HTTP API without SMS settings', () => {
   let service: ServiceTestApp;
