@@ -6,6 +6,7 @@ import {
   SmsCodeModule,
   SmsCodeService,
   SmsEnvironmentContext,
+  SmsProviderError,
   SmsService,
   SmsSettingsSource,
   SmsValidationError,
@@ -143,5 +144,40 @@ describe('SmsTestingModule', () => {
       const recorder = await sendOneCode([SmsTestingModule.forRoot()]);
       expect(recorder.messages).toHaveLength(1);
     });
+
+    it.each([
+      [false, 'no-code'],
+      [true, 'invalid'],
+    ])(
+      'voids a code whose send failed with maybeSent %s only when it was certainly not sent',
+      async (maybeSent, afterWrongGuess) => {
+        const moduleRef = await Test.createTestingModule({
+          imports: [
+            SmsTestingModule.forRoot(),
+            SmsCodeModule.forRootAsync({
+              useFactory: () => ({ hashKey, companyName: 'Acme' }),
+            }),
+          ],
+        }).compile();
+        const failure = new SmsProviderError('Failed', {
+          provider: 'GatewayApi',
+          maybeSent,
+        });
+        moduleRef.get(RecordingSmsService).failNext(failure);
+        const codes = moduleRef.get(SmsCodeService);
+        const request = {
+          phone: '+4512345678',
+          purpose: 'two-factor',
+        } as const;
+
+        const error = await codes.send(request).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SmsProviderError);
+        expect(error).toMatchObject({ maybeSent });
+        // A wrong guess tells a live code (invalid) from a void one (no-code).
+        const { result } = await codes.verify({ ...request, code: 'x' });
+
+        expect(result).toBe(afterWrongGuess);
+      },
+    );
   });
 });
