@@ -208,7 +208,7 @@ describe('the packed library in an app outside the repository', () => {
     });
   });
 
-  it("passes the app's own test, which imports SmsTestingModule from the testing entry", async () => {
+  it("passes the app's own test, which imports SmsTestingModule.forRoot() from the testing entry", async () => {
     const stdout = await runIn(appDir, process.execPath, ['--test']);
     expect(stdout).toMatch(/# pass 1\b/);
     expect(stdout).toMatch(/# fail 0\b/);
