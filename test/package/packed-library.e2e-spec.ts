@@ -27,6 +27,8 @@ const APP_DEPENDENCIES = [
   'reflect-metadata',
   'rxjs',
 ];
+// The time of a test that starts Node or the TypeScript compiler in the app, on a busy machine.
+const PROCESS_TIMEOUT = 120_000;
 // npm settings that say where and how to fetch; the rest (the workspace, the local prefix `npm test`
 // runs in) stay behind, so the app's install cannot reach into this repository.
 const NPM_SETTINGS =
@@ -183,40 +185,52 @@ describe('the packed library in an app outside the repository', () => {
     expect(installed.startsWith(await realpath(appDir))).toBe(true);
   });
 
-  it('sends through the sandbox from a plain ESM app registering SmsModule.forRoot', async () => {
-    const stdout = await runIn(
-      appDir,
-      process.execPath,
-      ['src/send-code.js', '+45 12 34 56 78', '735519'],
-      {
-        SMS_API_URL: sandbox.endpoints.gatewayApi,
-        SMS_TOKEN: sandbox.credentials.gatewayApiToken,
-        SMS_CA_FILE: sandbox.caCertificateFile,
-      },
-    );
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
-      provider: string;
-      messageId: string;
-    };
-    expect(result.provider).toBe('GatewayApi');
-    const message = sandbox.messages().find((m) => m.id === result.messageId);
-    expect(message).toMatchObject({
-      provider: 'GatewayApi',
-      to: '+4512345678',
-      from: 'PackedApp',
-      text: 'Your login code is 735519',
-    });
-  });
+  it(
+    'sends through the sandbox from a plain ESM app registering SmsModule.forRoot',
+    async () => {
+      const stdout = await runIn(
+        appDir,
+        process.execPath,
+        ['src/send-code.js', '+45 12 34 56 78', '735519'],
+        {
+          SMS_API_URL: sandbox.endpoints.gatewayApi,
+          SMS_TOKEN: sandbox.credentials.gatewayApiToken,
+          SMS_CA_FILE: sandbox.caCertificateFile,
+        },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+        provider: string;
+        messageId: string;
+      };
+      expect(result.provider).toBe('GatewayApi');
+      const message = sandbox.messages().find((m) => m.id === result.messageId);
+      expect(message).toMatchObject({
+        provider: 'GatewayApi',
+        to: '+4512345678',
+        from: 'PackedApp',
+        text: 'Your login code is 735519',
+      });
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it("passes the app's own test, which imports SmsTestingModule.forRoot() from the testing entry", async () => {
-    const stdout = await runIn(appDir, process.execPath, ['--test']);
-    expect(stdout).toMatch(/# pass 1\b/);
-    expect(stdout).toMatch(/# fail 0\b/);
-  });
+  it(
+    "passes the app's own test, which imports SmsTestingModule.forRoot() from the testing entry",
+    async () => {
+      const stdout = await runIn(appDir, process.execPath, ['--test']);
+      expect(stdout).toMatch(/# pass 1\b/);
+      expect(stdout).toMatch(/# fail 0\b/);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it("type-checks the app's JavaScript against the packed declarations", async () => {
-    await writeFile(join(appDir, 'tsconfig.json'), typeCheckConfig());
-    const tsc = join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc');
-    await runIn(appDir, process.execPath, [tsc, '-p', 'tsconfig.json']);
-  });
+  it(
+    "type-checks the app's JavaScript against the packed declarations",
+    async () => {
+      await writeFile(join(appDir, 'tsconfig.json'), typeCheckConfig());
+      const tsc = join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc');
+      await runIn(appDir, process.execPath, [tsc, '-p', 'tsconfig.json']);
+    },
+    PROCESS_TIMEOUT,
+  );
 });
