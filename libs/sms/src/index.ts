@@ -6,6 +6,7 @@ export * from './connection-check/sms-connection.verifier.js';
 export * from './connection-check/sms-connection-report.interface.js';
 export * from './sms-send.interface.js';
 export * from './errors/index.js';
+export type { SmsErrorBody, SmsErrorDetails } from './http/sms-error.body.js';
 export * from './http/sms-http.exception.js';
 export * from './http/sms-error.http-mapping.js';
 export * from './http/sms-exception.filter.js';

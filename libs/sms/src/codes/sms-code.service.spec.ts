@@ -722,6 +722,34 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
       });
     });
 
+    it("throws a provider refusal in its own words, with the provider's answer only on its cause", async () => {
+      await compile();
+      server.answer({
+        status: 403,
+        body: { code: '0x0216', message: 'Insufficient credit' },
+      });
+
+      const failure = await codes
+        .send({ phone: PHONE, purpose: 'two-factor' })
+        .catch((e: unknown) => e);
+
+      expect(failure).toMatchObject({
+        constructor: SmsProviderError,
+        message:
+          'GatewayApi refused the message with HTTP 403; the code was not sent and is void.',
+        provider: 'GatewayApi',
+        status: 403,
+        providerCode: undefined,
+        providerText: undefined,
+        maybeSent: false,
+        cause: {
+          constructor: SmsProviderError,
+          providerCode: '0x0216',
+          providerText: 'Insufficient credit',
+        },
+      });
+    });
+
     it('keeps a code that may have reached the phone usable', async () => {
       await compile();
       server.answer({ status: 500, body: { message: 'internal error' } });

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
 import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
@@ -11,13 +10,13 @@ import {
 } from '../errors/sms-provider.error.js';
 import { SmsSettingsError } from '../errors/sms-settings.error.js';
 import { SmsValidationError } from '../errors/sms-validation.error.js';
-import { SmsHttpException, type SmsErrorBody } from './sms-http.exception.js';
-
-type Details = Omit<SmsErrorBody, 'statusCode' | 'error' | 'message'>;
+import { errorBody, type SmsErrorDetails } from './sms-error.body.js';
+import { SmsHttpException } from './sms-http.exception.js';
 
 /**
- * The HTTP answer to one of the library's errors, or undefined for any other error (and for
- * `SmsCodeOptionsError`, which stops bootstrap and is no answer to a request):
+ * The HTTP answer to one of the library's errors, or undefined for any other error, and for
+ * `SmsCodeOptionsError`: a configuration fault (at bootstrap, or a `companyName` function's blank
+ * name at send time) that `SmsExceptionFilter` answers as an unexpected error, a logged 500.
  *
  * - 400 `SmsValidationError` (with `field`), `SmsSettingsError` (every problem as a line),
  *   `SmsCodeRequestError` (with `field`), `SmsCodeCountryNotAllowedError` (`field: phone`);
@@ -72,15 +71,10 @@ function providerFailed(error: SmsProviderError): SmsHttpException {
 function answer(
   error: Error,
   statusCode: number,
-  details: Details = {},
+  details: SmsErrorDetails = {},
   message: string | string[] = error.message,
 ): SmsHttpException {
-  const body: SmsErrorBody = {
-    statusCode,
-    error: STATUS_CODES[statusCode] ?? 'Error',
-    message,
-    ...details,
-  };
+  const body = errorBody(statusCode, message, details);
   return new SmsHttpException(body, retryAfterHeader(error), error);
 }
 

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import {
   Catch,
   HttpException,
@@ -9,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { SMS_ERROR_MESSAGES } from '../errors/sms-errors.messages.js';
 import { toHttpException } from './sms-error.http-mapping.js';
-import { SmsHttpException, type SmsErrorBody } from './sms-http.exception.js';
+import { errorBody, type SmsErrorBody } from './sms-error.body.js';
+import { SmsHttpException } from './sms-http.exception.js';
 
 /** The part of an Express response the filter writes to. */
 interface HttpResponse {
@@ -22,8 +22,8 @@ interface HttpResponse {
 /**
  * Answers every error of an HTTP request as JSON `{statusCode, error, message}`: the library's
  * errors with their status, details and `Retry-After` (see `toHttpException`; an `SmsHttpException`
- * it made and a route threw is answered the same), an `HttpException`
- * with its own status and message, and anything else with a 500 and a generic message, logged.
+ * that it made and a route threw is answered the same), an `HttpException` with its own status and
+ * message, and anything else with a 500 and a generic message, logged.
  *
  * Global: `app.useGlobalFilters(new SmsExceptionFilter())` or
  * `{ provide: APP_FILTER, useClass: SmsExceptionFilter }`; or per controller or route:
@@ -56,29 +56,25 @@ export class SmsExceptionFilter implements ExceptionFilter {
       'Unexpected error while handling a request',
       exception instanceof Error ? exception.stack : String(exception),
     );
-    return bodyOf(
+    return errorBody(
       HttpStatus.INTERNAL_SERVER_ERROR,
       SMS_ERROR_MESSAGES.unexpected(),
     );
   }
 }
 
-function bodyOf(statusCode: number, message: string | string[]): SmsErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
-}
-
 /** An `HttpException` in the same shape: its status, its message (or messages) and its `error` text. */
 function httpExceptionBody(exception: HttpException): SmsErrorBody {
   const statusCode = exception.getStatus();
   const answer = exception.getResponse();
-  if (typeof answer === 'string') return bodyOf(statusCode, answer);
+  if (typeof answer === 'string') return errorBody(statusCode, answer);
   const { message, error } = answer as { message?: unknown; error?: unknown };
   const text =
     typeof message === 'string' || Array.isArray(message)
       ? (message as string | string[])
       : exception.message;
   return {
-    ...bodyOf(statusCode, text),
+    ...errorBody(statusCode, text),
     ...(typeof error === 'string' ? { error } : {}),
   };
 }

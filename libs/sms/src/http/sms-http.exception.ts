@@ -1,32 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { SmsCodeLimit } from '../errors/sms-code-rate-limit.error.js';
-
-/**
- * The JSON body of an error answer: `{statusCode, error, message}` and, by kind, what the client
- * can act on.
- */
-export interface SmsErrorBody {
-  /** The HTTP status code, repeated. */
-  statusCode: number;
-  /** The status text, e.g. `Bad Gateway`. */
-  error: string;
-  /** What went wrong; a list when several fields failed. */
-  message: string | string[];
-  /** The request field at fault (400). */
-  field?: string;
-  /** The limit that refused a code send (429). */
-  limit?: SmsCodeLimit;
-  /** Seconds until a code send can succeed, as in `Retry-After` (429). */
-  retryAfterSeconds?: number;
-  /** The provider type (502, 504). */
-  provider?: string;
-  /** The HTTP status the provider answered with; null when it did not answer (502, 504). */
-  providerStatus?: number | null;
-  /** The provider's own error code; null when there is none, and always for a code send (502, 504). */
-  providerCode?: string | null;
-  /** False when the message was certainly not sent; true when it may have been (502, 504). */
-  maybeSent?: boolean;
-}
+import type { SmsErrorBody } from './sms-error.body.js';
 
 /**
  * An `HttpException` made from one of the library's errors (see `toHttpException`): the status,
@@ -35,9 +8,11 @@ export interface SmsErrorBody {
  */
 export class SmsHttpException extends HttpException {
   constructor(
+    /** The JSON body of the answer; its `statusCode` is the exception's status. */
     readonly body: SmsErrorBody,
     /** Headers to set on the answer, e.g. `{ 'Retry-After': '42' }`; empty when none. */
     readonly headers: Readonly<Record<string, string>>,
+    /** The library's error. */
     cause: Error,
   ) {
     super(body, body.statusCode, { cause });
