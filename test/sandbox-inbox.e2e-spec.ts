@@ -48,6 +48,8 @@ describe.skipIf(!hasChromium)('sandbox inbox in a browser', () => {
           },
           Api: { Keys: [apiKey] },
           Http: { ExtraCaCertificatesFile: sandbox.caCertificateFile },
+          // An environment's settings may then point at the sandbox on localhost.
+          Security: { AllowPrivateNetworkUrls: true },
         },
       },
     });
@@ -95,8 +97,17 @@ describe.skipIf(!hasChromium)('sandbox inbox in a browser', () => {
     await dispose?.();
   });
 
-  async function sendTestSms(phone: string, message: string): Promise<void> {
-    const response = await fetch(`${service.url}/sms/test`, {
+  /** Sends a test SMS through the service: the site's, or an environment's when one is named. */
+  async function sendTestSms(
+    phone: string,
+    message: string,
+    environment?: string,
+  ): Promise<void> {
+    const path =
+      environment === undefined
+        ? '/sms/test'
+        : `/environments/${environment}/sms/test`;
+    const response = await fetch(service.url + path, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${apiKey}`,
@@ -200,5 +211,50 @@ describe.skipIf(!hasChromium)('sandbox inbox in a browser', () => {
 
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
+  });
+
+  it("labels an environment's messages with the name in front of its endpoint path, and the site's with none", async () => {
+    const put = await fetch(`${service.url}/environments/acme-staging/sms`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        type: 'GatewayApi',
+        fromName: 'AcmeStage',
+        apiUrl: sandbox.endpoints.gatewayApi.replace(
+          sandbox.url,
+          `${sandbox.url}/env/acme-staging`,
+        ),
+        clientSecret: sandbox.credentials.gatewayApiToken,
+      }),
+    });
+    expect(put.status).toBe(200);
+    await page.goto(sandbox.inboxUrl);
+    await page.waitForSelector('#live[data-state="live"]');
+
+    await sendTestSms('+4512345678', 'Site code 111111');
+    await sendTestSms('+4512345678', 'Staging code 222222', 'acme-staging');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#messages > li').length === 2,
+    );
+
+    const labels = await page.$$eval('#messages > li', (items) =>
+      items.map((item) => [
+        item.querySelector('.text')?.textContent,
+        item.querySelector('.environment')?.textContent ?? null,
+      ]),
+    );
+    expect(labels).toEqual([
+      ['Staging code 222222', 'acme-staging'],
+      ['Site code 111111', null],
+    ]);
+    expect(await page.locator('text=no environment').count()).toBe(0);
+    expect(sandbox.messages().map((message) => message.environment)).toEqual([
+      'acme-staging',
+      null,
+    ]);
+    expect(pageErrors).toEqual([]);
   });
 });

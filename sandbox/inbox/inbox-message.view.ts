@@ -33,12 +33,7 @@ export function renderMessageCard(message: SandboxMessage, visible = true): stri
   return `<li class="message" data-id="${escapeHtml(message.id)}" data-provider="${message.provider}" data-phone="${escapeHtml(message.to.replace(/\D/g, ''))}"${visible ? '' : ' hidden'}>
 <div class="meta">
 <span class="provider provider-${message.provider}">${PROVIDER_LABELS[message.provider]}</span>
-${
-  message.environment === null
-    ? '<span class="environment none" title="No X-Sms-Environment header">no environment</span>'
-    : `<span class="environment" title="X-Sms-Environment">${escapeHtml(message.environment)}</span>`
-}
-<time datetime="${message.receivedAt}" title="${message.receivedAt}">${message.receivedAt.slice(11, 19)} UTC</time>
+${environmentLabel(message.environment)}<time datetime="${message.receivedAt}" title="${message.receivedAt}">${message.receivedAt.slice(11, 19)} UTC</time>
 </div>
 <div class="route"><span class="label">To</span> <strong class="to">${escapeHtml(message.to)}</strong> <span class="label">from</span> <strong class="from">${message.from === null ? '–' : escapeHtml(message.from)}</strong></div>
 <p class="text">${text}</p>
@@ -46,6 +41,13 @@ ${codes.length > 0 ? `<div class="codes">${copyButtons}</div>` : ''}
 <div class="facts"><span class="encoding">${message.encoding}</span><span class="segments">${message.segments} ${message.segments === 1 ? 'segment' : 'segments'}</span><span class="id">id ${escapeHtml(message.id)}</span></div>
 <details class="raw"><summary>Raw request</summary><pre>${escapeHtml(rawRequestText(message))}</pre></details>
 </li>`;
+}
+
+// Only a path in front of the endpoint names an environment; a message without one gets no label.
+function environmentLabel(environment: string | null): string {
+  if (environment === null) return '';
+  const title = 'The environment named in front of the endpoint path: /env/<name>/…';
+  return `<span class="environment" title="${escapeHtml(title)}">${escapeHtml(environment)}</span>\n`;
 }
 
 // A page of many large bodies would be slow to load; the full body stays in GET /api/messages.

@@ -55,7 +55,6 @@ button.danger { color: var(--danger); }
 .provider-Smstools { background: #0e9384; }
 .provider-TeliaSmsGateway { background: #c11574; }
 .environment { border: 1px solid var(--line); border-radius: 999px; padding: 0 8px; }
-.environment.none { font-style: italic; }
 .route { margin-top: 6px; }
 .route .label { color: var(--muted); font-size: 13px; }
 .text { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 16px; }

@@ -4,7 +4,7 @@ import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
 /** The request that carried a message, as received, with credentials masked. */
 export interface SandboxRecordedRequest {
   method: string;
-  /** Path and query string; the Access URL `username` and `password` values are masked. */
+  /** Path, as received, and query string; the Access URL `username` and `password` values are masked. */
   path: string;
   /** Lower-case header names; `Authorization`, `Proxy-Authorization`, `X-Client-Secret` masked. */
   headers: Record<string, string>;
@@ -26,7 +26,10 @@ export interface SandboxMessage {
   text: string;
   encoding: SmsEncoding;
   segments: number;
-  /** The `X-Sms-Environment` request header, or null when it was absent. */
+  /**
+   * The environment named in front of the endpoint's path (`/env/<name>/…`, from the API URL in
+   * that environment's settings), or null when the path names none.
+   */
   environment: string | null;
   request: SandboxRecordedRequest;
 }

@@ -15,7 +15,6 @@ export function recordSandboxMessage(
   receivedAt = new Date(),
 ): SandboxMessage {
   const { encoding, segments } = measureSmsText(draft.text);
-  const environment = headerOf(request, 'x-sms-environment')?.trim();
   return {
     id: draft.id,
     provider: draft.provider,
@@ -25,10 +24,11 @@ export function recordSandboxMessage(
     text: draft.text,
     encoding,
     segments,
-    environment: environment ? environment : null,
+    environment: request.environment?.name ?? null,
     request: {
       method: request.method,
-      path: request.url.pathname + maskQuery(request.url.search),
+      path:
+        (request.environment?.prefix ?? '') + request.url.pathname + maskQuery(request.url.search),
       headers: maskHeaders(request),
       body: request.body.toString('utf8'),
     },

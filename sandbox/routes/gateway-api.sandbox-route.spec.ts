@@ -30,7 +30,7 @@ describe('Gateway API endpoint', () => {
   }
 
   it('accepts a message, answers with its id and records it with the token masked', async () => {
-    const response = await send(sms(), { 'x-sms-environment': 'tenant-a' });
+    const response = await send(sms());
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -47,7 +47,7 @@ describe('Gateway API endpoint', () => {
       text: 'Your code is 482913',
       encoding: 'GSM-7',
       segments: 1,
-      environment: 'tenant-a',
+      environment: null,
       request: { method: 'POST', path: '/gatewayapi/rest/mtsms' },
     });
     expect(message.request.headers.authorization).toBe('Token [masked]');
@@ -55,9 +55,35 @@ describe('Gateway API endpoint', () => {
     expect(JSON.stringify(sandbox.messages())).not.toContain(sandbox.credentials.gatewayApiToken);
   });
 
-  it('leaves the environment null when the request does not name one', async () => {
-    await send(sms());
+  it('records the environment named in front of its path, decoded, and keeps the path as sent', async () => {
+    const response = await sandboxRequest(sandbox, {
+      path: '/env/tenant%20a/gatewayapi/rest/mtsms?x=1',
+      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}` },
+      body: sms(),
+    });
+
+    expect(response.status).toBe(200);
+    expect(sandbox.messages()[0]).toMatchObject({
+      environment: 'tenant a',
+      request: { path: '/env/tenant%20a/gatewayapi/rest/mtsms?x=1' },
+    });
+  });
+
+  it('ignores an X-Sms-Environment header, which no provider client sends', async () => {
+    await send(sms(), { 'x-sms-environment': 'tenant-a' });
     expect(sandbox.messages()[0].environment).toBeNull();
+  });
+
+  it('answers 404 for an environment prefix with no endpoint path after it', async () => {
+    const before = sandbox.messages().length;
+    const response = await sandboxRequest(sandbox, {
+      path: '/env/tenant-a',
+      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}` },
+      body: sms(),
+    });
+
+    expect(response.status).toBe(404);
+    expect(sandbox.messages()).toHaveLength(before);
   });
 
   it('accepts UCS-2 text with encoding UCS2 and counts its segments', async () => {

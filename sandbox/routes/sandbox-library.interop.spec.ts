@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { SmsModule, SmsProviderError, SmsService } from '@app/sms';
+import {
+  InMemorySmsSettingsSource,
+  SmsModule,
+  SmsProviderError,
+  SmsService,
+  parseEnvironmentSmsSettings,
+} from '@app/sms';
 import type { RunningSandbox } from '../server/sandbox.server.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 
@@ -46,6 +52,30 @@ function settingsFor(sandbox: RunningSandbox): Record<string, Record<string, unk
   };
 }
 
+/**
+ * An environment's settings (camelCase, as the admin API takes them): the site's, with the
+ * environment's name in front of the endpoint's path so that the inbox labels its messages.
+ */
+function environmentSettings(
+  sandbox: RunningSandbox,
+  site: Record<string, unknown>,
+  environment: string,
+): Record<string, unknown> {
+  const camelCase = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(camelCase)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(
+            Object.entries(value).map(([key, inner]) => [
+              key[0].toLowerCase() + key.slice(1),
+              camelCase(inner),
+            ]),
+          )
+        : value;
+  const apiUrl = String(site.ApiUrl).replace(sandbox.url, `${sandbox.url}/env/${environment}`);
+  return camelCase({ ...site, ApiUrl: apiUrl }) as Record<string, unknown>;
+}
+
 describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
   'the sms library sending through the sandbox with %s',
   (type) => {
@@ -56,10 +86,19 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
 
     beforeAll(async () => {
       ({ sandbox, dispose } = await startTestSandbox());
+      const site = settingsFor(sandbox)[type];
+      const settingsSource = new InMemorySmsSettingsSource();
+      for (const environment of ['tenant-a', 'tenant-b']) {
+        settingsSource.set(
+          environment,
+          parseEnvironmentSmsSettings(environmentSettings(sandbox, site, environment)),
+        );
+      }
       moduleRef = await Test.createTestingModule({
         imports: [
           SmsModule.forRoot({
-            settings: settingsFor(sandbox)[type],
+            settings: site,
+            settingsSource,
             extraCaCertificates: readFileSync(sandbox.caCertificateFile, 'utf8'),
           }),
         ],
@@ -91,6 +130,25 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
       expect(result).toMatchObject({ provider: type, encoding });
       // Access URL answers are not parsed for an id.
       expect(result.messageId).toBe(type === 'AccessUrl' ? null : recorded.id);
+    });
+
+    it('labels the messages of each environment with the name in front of its endpoint path', async () => {
+      for (const environment of ['tenant-a', 'tenant-b', 'tenant-a', null]) {
+        await sms.send({ phone: '+4512345678', message: 'Code 482913', environment });
+      }
+
+      const path = new URL(String(settingsFor(sandbox)[type].ApiUrl)).pathname;
+      expect(
+        sandbox
+          .messages()
+          .slice(0, 4)
+          .map(({ environment, request }) => [environment, request.path.split('?')[0]]),
+      ).toEqual([
+        [null, path],
+        ['tenant-a', `/env/tenant-a${path}`],
+        ['tenant-b', `/env/tenant-b${path}`],
+        ['tenant-a', `/env/tenant-a${path}`],
+      ]);
     });
 
     it.each([

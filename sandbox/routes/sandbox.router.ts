@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { SandboxBodyTooLargeError } from '../server/sandbox-body.error.js';
 import { textReply, writeReply } from '../server/sandbox-reply.js';
 import { readRequestBody } from '../server/sandbox-request.reader.js';
+import { splitEnvironmentPath } from './sandbox-environment.path.js';
 import type { SandboxRoute } from './sandbox-route.interface.js';
 
 /** How the router answers. */
@@ -39,6 +40,9 @@ async function route(
   // Concatenating (not resolving) keeps a target such as `//host/path` on this origin.
   const url = target.startsWith('/') ? URL.parse(origin + target) : null;
   if (!url) return writeReply(response, textReply(400, 'The request target must be a path.'));
+  // Routes see the endpoint's own path; the environment in front of it only labels the message.
+  const { environment, pathname } = splitEnvironmentPath(url.pathname);
+  url.pathname = pathname;
 
   const matched = routes.find((candidate) => candidate.matches(url.pathname));
   if (!matched) return writeReply(response, textReply(404, `Nothing at ${url.pathname}`));
@@ -62,6 +66,7 @@ async function route(
       url,
       headers: request.headers,
       body,
+      environment,
       clientCertificateAuthorized: (request.socket as TLSSocket).authorized === true,
       origin,
     },

@@ -59,14 +59,12 @@ describe('Telia SMS Gateway endpoint', () => {
 
   it('accepts a message over mutual TLS, answers 201 with its resource and records it', async () => {
     const response = await send(outbound(), {
-      headers: {
-        authorization: `Bearer ${sandbox.credentials.teliaApiKey}`,
-        'x-sms-environment': 'tenant-b',
-      },
+      path: '/env/tenant-b/telia/messaging/v1/outbound/12345/requests',
+      headers: { authorization: `Bearer ${sandbox.credentials.teliaApiKey}` },
     });
 
     expect(response.status).toBe(201);
-    const resourceURL = `${sandbox.url}/telia/messaging/v1/outbound/12345/requests/${sandbox.messages()[0].id}`;
+    const resourceURL = `${sandbox.url}/env/tenant-b/telia/messaging/v1/outbound/12345/requests/${sandbox.messages()[0].id}`;
     expect(response.body).toBe(`{"resourceReference":{"resourceURL":"${resourceURL}"}}`);
     expect(response.headers.location).toBe(resourceURL);
     expect(sandbox.messages()[0]).toMatchObject({

@@ -194,7 +194,9 @@ function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest
 }
 
 function created(request: SandboxRequest, senderAddress: string, id: string): SandboxReply {
-  const resourceURL = `${request.origin}${teliaRequestsPath(senderAddress)}/${id}`;
+  // The resource sits under the URL the request was sent to, environment prefix included.
+  const base = request.origin + (request.environment?.prefix ?? '');
+  const resourceURL = `${base}${teliaRequestsPath(senderAddress)}/${id}`;
   return jsonReply(201, { resourceReference: { resourceURL } }, { location: resourceURL });
 }
 

@@ -1,12 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SandboxEnvironment } from '../routes/sandbox-environment.path.js';
 
 /** One request to the sandbox, its body already read within the size limit. */
 export interface SandboxRequest {
   method: string;
-  /** The request target resolved against the sandbox's own origin. */
+  /** The request target resolved against the sandbox's own origin, without the environment prefix. */
   url: URL;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The environment named by an `/env/<name>` prefix of the path, or null. */
+  environment: SandboxEnvironment | null;
   /** True when the client presented a certificate issued by the sandbox CA. */
   clientCertificateAuthorized: boolean;
   /** The origin the sandbox gives out, e.g. `https://localhost:8443`. */
