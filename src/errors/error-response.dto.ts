@@ -29,7 +29,7 @@ export class ProviderErrorResponseDto extends ErrorResponseDto {
   @ApiProperty({ type: 'integer', nullable: true, example: 403 })
   providerStatus: number | null;
 
-  /** The provider's own error code, when its answer could be read. */
+  /** The provider's own error code, when its answer could be read; always null for a one-time code. */
   @ApiProperty({ type: 'string', nullable: true, example: '0x0216' })
   providerCode: string | null;
 
