@@ -102,6 +102,13 @@ describe('inbox', () => {
     expect(root.body).toBe('');
   });
 
+  it('answers 404 under an environment prefix, which only the provider endpoints take', async () => {
+    for (const path of ['/env/tenant-a/inbox', '/env/tenant-a/api/messages', '/env/tenant-a/']) {
+      const response = await sandboxRequest(sandbox, { path });
+      expect([path, response.status, response.body]).toEqual([path, 404, `Nothing at ${path}`]);
+    }
+  });
+
   it('runs only its own script and style under its Content-Security-Policy', async () => {
     const page = await sandboxRequest(sandbox, { path: '/inbox' });
 

@@ -29,6 +29,7 @@ const FAILURE_TEXT: Record<SandboxMagicFailure, string> = {
 export function createAccessUrlRoute(context: SandboxRouteContext): SandboxRoute {
   return {
     methods: ['GET'],
+    takesEnvironment: true,
     matches: (pathname) => pathname === ACCESS_URL_PATH,
     handle: (request) => send(request, context),
   };

@@ -51,6 +51,7 @@ interface MtSms {
 export function createGatewayApiRoute(context: SandboxRouteContext): SandboxRoute {
   return {
     methods: ['POST'],
+    takesEnvironment: true,
     matches: (pathname) => pathname === GATEWAY_API_PATH,
     handle: (request) => send(request, context),
   };

@@ -7,6 +7,11 @@ import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.int
 export interface SandboxRoute {
   /** The methods it answers; others get 405. */
   methods: readonly string[];
+  /**
+   * True for a provider endpoint, which also answers under `/env/<name>/` and records the name as
+   * the message's environment; other paths with that prefix get 404.
+   */
+  takesEnvironment?: boolean;
   /** True when the path is this endpoint's. */
   matches(pathname: string): boolean;
   /** The reply, or undefined when the route wrote the response itself (a stream). */

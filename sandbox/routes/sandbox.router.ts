@@ -45,7 +45,12 @@ async function route(
   url.pathname = pathname;
 
   const matched = routes.find((candidate) => candidate.matches(url.pathname));
-  if (!matched) return writeReply(response, textReply(404, `Nothing at ${url.pathname}`));
+  if (!matched || (environment && !matched.takesEnvironment)) {
+    return writeReply(
+      response,
+      textReply(404, `Nothing at ${(environment?.prefix ?? '') + url.pathname}`),
+    );
+  }
   if (!matched.methods.includes(method)) {
     return writeReply(
       response,

@@ -49,6 +49,7 @@ interface SmstoolsMessage {
 export function createSmstoolsRoute(context: SandboxRouteContext): SandboxRoute {
   return {
     methods: ['POST'],
+    takesEnvironment: true,
     matches: (pathname) => pathname === SMSTOOLS_PATH,
     handle: (request) => send(request, context),
   };

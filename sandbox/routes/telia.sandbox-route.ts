@@ -72,6 +72,7 @@ export function createTeliaRoute(context: SandboxRouteContext): SandboxRoute {
   const correlators = new Map<string, string>();
   return {
     methods: ['POST'],
+    takesEnvironment: true,
     matches: (pathname) => PATH.test(pathname),
     handle: (request) => send(request, context, correlators),
   };
