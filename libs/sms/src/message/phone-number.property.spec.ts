@@ -82,8 +82,14 @@ describe('normalizePhoneNumber, for any input', () => {
 
   it('only ever accepts E.164, with digits and country that agree with it', () => {
     let accepted = 0;
+    // Mostly numbers of known countries: an unweighted draw reached the accepting branch in only
+    // about one run in ten, so the coverage check below failed now and then.
+    const mostlyGood = fc.oneof(
+      { weight: 3, arbitrary: knownGood },
+      { weight: 1, arbitrary: anyInput },
+    );
     fc.assert(
-      fc.property(anyInput, (input) => {
+      fc.property(mostlyGood, (input) => {
         let normalized: ReturnType<typeof normalizePhoneNumber>;
         try {
           normalized = normalizePhoneNumber(input);
