@@ -1,8 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import { ModuleRef, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { ApiKeyAuthenticator } from './auth/api-key.authenticator.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
 import { refuseUnauthenticatedBody } from './http/api-key-before-body.middleware.js';
 import { requireJsonBody } from './http/json-content-type.middleware.js';
@@ -42,9 +42,7 @@ export async function createApplication(
   // The framework's name helps nobody but someone probing for its known weaknesses.
   app.disable('x-powered-by');
   applyServerTimeouts(app.getHttpServer(), config.api);
-  app.use(
-    refuseUnauthenticatedBody(await app.get(ModuleRef).create(ApiKeyGuard)),
-  );
+  app.use(refuseUnauthenticatedBody(app.get(ApiKeyAuthenticator)));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
   app.use(refuseDeepJson);

@@ -6,6 +6,7 @@ import {
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { SmsExceptionFilter, SmsModule } from '@app/sms';
+import { ApiKeyAuthenticator } from './auth/api-key.authenticator.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import type { ServiceConfig } from './config/service-config.interface.js';
 import {
@@ -76,6 +77,7 @@ export class AppModule implements OnModuleDestroy {
         SmsCodesApiModule,
       ],
       providers: [
+        ApiKeyAuthenticator,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: SmsExceptionFilter },
       ],
