@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   Injectable,
   Logger,
@@ -35,18 +34,15 @@ interface TrackedWork {
 export class InFlightDrain implements BeforeApplicationShutdown {
   private readonly logger = new Logger('InFlightDrain');
   private readonly inFlight = new Set<TrackedWork>();
-  /** Set inside tracked work: work started there is part of it, not tracked again. */
-  private readonly tracked = new AsyncLocalStorage<true>();
   private closing = false;
 
   /**
-   * Runs `work` and tracks it until it settles; inside work already tracked, just runs it.
+   * Runs `work` and tracks it until it settles.
    *
    * @throws ServiceUnavailableException when shutdown has begun, or (from the promise) when
    *   shutdown gave up on the work
    */
   track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.tracked.getStore()) return work();
     if (this.closing) {
       throw new ServiceUnavailableException(
         'The service is shutting down; send again later.',
@@ -54,7 +50,7 @@ export class InFlightDrain implements BeforeApplicationShutdown {
     }
     return new Promise<T>((resolve, reject) => {
       const entry: TrackedWork = {
-        settled: this.tracked.run(true, work).then(resolve, reject),
+        settled: work().then(resolve, reject),
         giveUp: reject,
       };
       this.inFlight.add(entry);
