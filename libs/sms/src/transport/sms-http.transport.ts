@@ -24,7 +24,7 @@ import {
   DEFAULT_SMS_TIMEOUT_MS,
 } from '../sms.constants.js';
 import { SmsError } from '../errors/sms.error.js';
-import { REDACTED } from '../settings/secret-redactor.js';
+import { redactValues } from '../settings/secret-redactor.js';
 import {
   SmsAddressRefusedError,
   SmsTransportError,
@@ -341,7 +341,5 @@ function scrub(text: string, request: SmsHttpRequest, target: URL): string {
   const values = [...Object.values(request.headers), target.search, target.href]
     .filter((value) => value.length >= MIN_SCRUBBED_LENGTH)
     .sort((a, b) => b.length - a.length);
-  let result = text;
-  for (const value of values) result = result.split(value).join(REDACTED);
-  return result;
+  return redactValues(text, values);
 }
