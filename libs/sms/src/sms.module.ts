@@ -8,6 +8,7 @@ import {
   SmsSettingsSource,
 } from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
+import { SmsEvents } from './events/sms-events.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -25,6 +26,7 @@ import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
     SmsSettingsSource,
     InMemorySmsSettingsSource,
     SmsProviderRegistry,
+    SmsEvents,
   ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

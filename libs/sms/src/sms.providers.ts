@@ -12,6 +12,7 @@ import {
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
+import { SmsEvents } from './events/sms-events.js';
 import {
   parseSiteSmsSettings,
   type ValidatedSmsSettings,
@@ -57,6 +58,7 @@ export function createSmsProviders(): Provider[] {
     SmsHttpTransport,
     SmsClientCertificateGuard,
     SmsSendReporter,
+    SmsEvents,
     SmsService,
     SmsConnectionVerifier,
   ];
