@@ -1,6 +1,7 @@
 import type { SmsProvider } from './providers/sms-provider.interface.js';
 import type { SmsSettingsSource } from './settings/sms-settings.source.js';
 import type { SiteSmsSettings } from './settings/sms-settings.interface.js';
+import type { SmsEnvironmentResolverOption } from './environment/sms-environment-resolver.factory.js';
 
 /** The options of {@link SmsModule}. Validated once at bootstrap. */
 export interface SmsModuleOptions {
@@ -61,6 +62,15 @@ export interface SmsModuleOptions {
   environmentAddressPolicy?: (address: string) => boolean;
   /** Provider strategies for types of your own, or to replace a built-in one. */
   customProviders?: SmsProvider[];
+  /**
+   * How `SmsEnvironmentInterceptor` and `SmsEnvironmentMiddleware` work out a request's
+   * environment: `{ routeParam: 'tenant' }` (a route parameter), `{ header: 'X-Environment' }`,
+   * `{ hostLabel: true }` (`acme.sms.example.com` is `acme`), or a resolver of your own — a class
+   * that extends `SmsEnvironmentResolver` (built by Nest with its dependencies) or an instance of
+   * one. Inject the result as `SmsEnvironmentResolver`.
+   * @default { routeParam: 'environment' }
+   */
+  environmentResolver?: SmsEnvironmentResolverOption;
 }
 
 /** A class that builds the module's options, for `SmsModule.forRootAsync({ useClass | useExisting })`. */

@@ -13,6 +13,7 @@ import {
 } from './errors/sms-settings.error.js';
 import { IsWholeNumberIn } from './settings/whole-number.validator.js';
 import { MAX_TIMER_MS } from './sms.timing.js';
+import { environmentResolverProblems } from './environment/sms-environment-resolver-option.validator.js';
 
 const M = SmsSettingsMessages.options;
 
@@ -118,8 +119,8 @@ const CHECKED_OPTIONS = [
  * Validates the module options at bootstrap; the site settings themselves are validated by
  * `parseSiteSmsSettings`.
  *
- * @throws SmsSettingsError listing every bad option, with paths such as `timeoutMs` or
- *   `customProviders[0].type`
+ * @throws SmsSettingsError listing every bad option, with paths such as `timeoutMs`,
+ *   `customProviders[0].type` or `environmentResolver.header`
  */
 export function validateSmsModuleOptions(options: SmsModuleOptions): void {
   if (typeof options !== 'object' || options === null) {
@@ -136,6 +137,7 @@ export function validateSmsModuleOptions(options: SmsModuleOptions): void {
     })),
   );
   problems.push(...customProviderProblems(options.customProviders));
+  problems.push(...environmentResolverProblems(options.environmentResolver));
   if (problems.length > 0) throw new SmsSettingsError(problems);
 }
 

@@ -9,6 +9,9 @@ import {
 } from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import { SmsEvents } from './events/sms-events.js';
+import { SmsEnvironmentResolver } from './environment/sms-environment.resolver.js';
+import { SmsEnvironmentInterceptor } from './environment/sms-environment.interceptor.js';
+import { SmsEnvironmentMiddleware } from './environment/sms-environment.middleware.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -27,6 +30,9 @@ import { SmsEvents } from './events/sms-events.js';
     InMemorySmsSettingsSource,
     SmsProviderRegistry,
     SmsEvents,
+    SmsEnvironmentResolver,
+    SmsEnvironmentInterceptor,
+    SmsEnvironmentMiddleware,
   ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

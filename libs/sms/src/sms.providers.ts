@@ -1,4 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
@@ -19,6 +20,10 @@ import {
 } from './settings/sms-settings.validator.js';
 import { SMS_SITE_SETTINGS } from './sms.constants.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
+import { SmsEnvironmentResolver } from './environment/sms-environment.resolver.js';
+import { createSmsEnvironmentResolver } from './environment/sms-environment-resolver.factory.js';
+import { SmsEnvironmentInterceptor } from './environment/sms-environment.interceptor.js';
+import { SmsEnvironmentMiddleware } from './environment/sms-environment.middleware.js';
 import {
   SmsSettingsError,
   type SmsSettingsProblem,
@@ -61,6 +66,15 @@ export function createSmsProviders(): Provider[] {
     SmsEvents,
     SmsService,
     SmsConnectionVerifier,
+    {
+      provide: SmsEnvironmentResolver,
+      // SMS_SITE_SETTINGS first: the options are validated before the resolver is built from them.
+      inject: [SMS_MODULE_OPTIONS, ModuleRef, SMS_SITE_SETTINGS],
+      useFactory: (options: SmsModuleOptions, moduleRef: ModuleRef) =>
+        createSmsEnvironmentResolver(options.environmentResolver, moduleRef),
+    },
+    SmsEnvironmentInterceptor,
+    SmsEnvironmentMiddleware,
   ];
 }
 

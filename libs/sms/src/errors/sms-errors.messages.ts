@@ -76,5 +76,7 @@ export const SMS_ERROR_MESSAGES = {
     maxSegments: number;
   }) =>
     `The ${template.purpose} code message (locale ${template.locale}) for ${template.environment === null ? 'the site' : `environment "${template.environment}"`} needs ${template.segments} SMS segments; at most ${template.maxSegments} ${isOrAre(template.maxSegments)} allowed. Shorten the company name, or use one that fits GSM-7.`,
+  environmentNameInvalid: () =>
+    'The environment name must be 1 to 63 characters of lower-case letters, digits, "-" and "_", starting with a letter or digit.',
   unexpected: () => 'An unexpected error occurred.',
 } as const;

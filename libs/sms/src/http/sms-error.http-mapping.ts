@@ -10,6 +10,7 @@ import {
 } from '../errors/sms-provider.error.js';
 import { SmsSettingsError } from '../errors/sms-settings.error.js';
 import { SmsValidationError } from '../errors/sms-validation.error.js';
+import { SmsEnvironmentNameError } from '../errors/sms-environment-name.error.js';
 import { errorBody, type SmsErrorDetails } from './sms-error.body.js';
 import { SmsHttpException } from './sms-http.exception.js';
 
@@ -19,7 +20,8 @@ import { SmsHttpException } from './sms-http.exception.js';
  * name at send time) that `SmsExceptionFilter` answers as an unexpected error, a logged 500.
  *
  * - 400 `SmsValidationError` (with `field`), `SmsSettingsError` (every problem as a line),
- *   `SmsCodeRequestError` (with `field`), `SmsCodeCountryNotAllowedError` (`field: phone`);
+ *   `SmsCodeRequestError` (with `field`), `SmsCodeCountryNotAllowedError` (`field: phone`),
+ *   `SmsEnvironmentNameError` (one line, `<source>: <rule>`, as a bad route parameter reads);
  * - 429 `SmsCodeRateLimitError`, with `limit`, `retryAfterSeconds` and the `Retry-After` header;
  * - 502 `SmsProviderError`, 504 `SmsTimeoutError`, with `provider`, `providerStatus`,
  *   `providerCode` and `maybeSent`, and `Retry-After` when the provider sent one;
@@ -36,6 +38,10 @@ export function toHttpException(error: unknown): SmsHttpException | undefined {
     const lines = error.problems.map((p) => `${p.path}: ${p.message}`);
     return answer(error, HttpStatus.BAD_REQUEST, {}, lines);
   }
+  if (error instanceof SmsEnvironmentNameError)
+    return answer(error, HttpStatus.BAD_REQUEST, {}, [
+      `${error.source}: ${error.message}`,
+    ]);
   if (error instanceof SmsCodeRequestError)
     return answer(error, HttpStatus.BAD_REQUEST, { field: error.field });
   if (error instanceof SmsCodeCountryNotAllowedError)

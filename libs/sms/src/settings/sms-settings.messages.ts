@@ -121,5 +121,11 @@ export const SmsSettingsMessages = {
       `The option ${field} must be an SmsProvider, with the methods buildRequest and readResponse.`,
     duplicateProviderType: (field: string, type: string) =>
       `The option ${field} repeats the type ${type}; give one provider per type.`,
+    environmentResolver: (field: string) =>
+      `The option ${field} must be { routeParam }, { header }, { hostLabel: true }, a class that extends SmsEnvironmentResolver, or an instance of one.`,
+    routeParam: (field: string) =>
+      `The option ${field} must be a route parameter name: letters, digits and _, not starting with a digit.`,
+    headerName: (field: string) =>
+      `The option ${field} must be an HTTP header name, such as X-Environment.`,
   },
 } as const;
