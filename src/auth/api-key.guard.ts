@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ApiKeyConfig } from '../config/service-config.interface.js';
-import { ENVIRONMENT_NAME_PATTERN } from '../environments/environment-name.pipe.js';
+import { isSmsEnvironmentName } from '@app/sms';
 import {
   ApiKeyAuthenticator,
   type AuthenticationResponse,
@@ -87,7 +87,7 @@ function authorize(
     !key.environments.includes(environment)
   ) {
     // Only a well-formed name is repeated in the answer.
-    const which = ENVIRONMENT_NAME_PATTERN.test(environment)
+    const which = isSmsEnvironmentName(environment)
       ? `the environment ${environment}`
       : 'this environment';
     throw new ForbiddenException(

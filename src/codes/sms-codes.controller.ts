@@ -3,8 +3,8 @@ import {
   Controller,
   HttpCode,
   HttpStatus,
-  Param,
   Post,
+  UseInterceptors,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
@@ -20,12 +20,12 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { SmsEnvironmentInterceptor } from '@app/sms';
 import { SmsCodeService } from '@app/sms/codes/index.js';
 import {
   ErrorResponseDto,
   ProviderErrorResponseDto,
 } from '../errors/error-response.dto.js';
-import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import { SendSmsCodeRequestDto } from './send-sms-code-request.dto.js';
 import { SmsCodeSentDto } from './sms-code-sent.dto.js';
 import { SmsCodeVerificationDto } from './sms-code-verification.dto.js';
@@ -51,6 +51,9 @@ import { RequiresScope } from '../auth/requires-scope.decorator.js';
   description: 'No API key, or not a valid one.',
 })
 @Controller('environments/:environment/sms/codes')
+// Checks {environment} before any handler and makes it the current environment of
+// SmsEnvironmentContext, which the code service reads.
+@UseInterceptors(SmsEnvironmentInterceptor)
 @UsePipes(
   new ValidationPipe({
     whitelist: true,
@@ -92,15 +95,11 @@ export class SmsCodesController {
     description:
       'The provider did not answer in time; the code is void, though it may have been sent.',
   })
-  send(
-    @Param('environment', EnvironmentNamePipe) environment: string,
-    @Body() body: SendSmsCodeRequestDto,
-  ): Promise<SmsCodeSentDto> {
+  send(@Body() body: SendSmsCodeRequestDto): Promise<SmsCodeSentDto> {
     return this.codes.send({
       phone: body.phone,
       purpose: body.purpose,
       locale: body.locale,
-      environment,
     });
   }
 
@@ -118,14 +117,12 @@ export class SmsCodesController {
     description: 'The result of the check.',
   })
   verify(
-    @Param('environment', EnvironmentNamePipe) environment: string,
     @Body() body: VerifySmsCodeRequestDto,
   ): Promise<SmsCodeVerificationDto> {
     return this.codes.verify({
       phone: body.phone,
       purpose: body.purpose,
       code: body.code,
-      environment,
     });
   }
 }

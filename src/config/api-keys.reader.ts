@@ -1,5 +1,5 @@
 import { API_KEY_SCOPES, type ApiKeyScope } from '../auth/api-key.scopes.js';
-import { ENVIRONMENT_NAME_PATTERN } from '../environments/environment-name.pipe.js';
+import { isSmsEnvironmentName, SMS_ENVIRONMENT_NAME_RULE } from '@app/sms';
 import type { ServiceConfigProblem } from './service-config.error.js';
 import type { ApiKeyConfig } from './service-config.interface.js';
 import { MIN_API_KEY_LENGTH } from './service-settings.schema.js';
@@ -203,14 +203,10 @@ function readEnvironments(
     return undefined;
   }
   value.forEach((environment, index) => {
-    if (
-      typeof environment !== 'string' ||
-      !ENVIRONMENT_NAME_PATTERN.test(environment)
-    ) {
+    if (!isSmsEnvironmentName(environment)) {
       problems.push({
         key: `${path}:${index}`,
-        message:
-          'The environment name must be 1 to 63 characters of lower-case letters, digits, "-" and "_", starting with a letter or digit.',
+        message: SMS_ENVIRONMENT_NAME_RULE,
       });
     }
   });

@@ -3,7 +3,6 @@ import {
   Controller,
   HttpCode,
   HttpStatus,
-  Param,
   Post,
   UseGuards,
   UseInterceptors,
@@ -28,7 +27,6 @@ import {
   ProviderErrorResponseDto,
 } from '../errors/error-response.dto.js';
 import { TestSendThrottlerGuard } from '../throttling/test-send-throttler.guard.js';
-import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
 import {
   DEFAULT_TEST_MESSAGE,
   TestSmsRequestDto,
@@ -114,9 +112,9 @@ export class SmsTestController {
       "Sends the text (or a default one) to the number with the environment's own settings when it has some, else with the site's; the answer's source says which. Limited per API key and per destination number.",
   })
   @ApiEnvironmentParam()
+  // The interceptor checks {environment} (a bad name is a 400 before this runs) and makes it the
+  // current environment of SmsEnvironmentContext, which the send reads.
   sendForEnvironment(
-    // Validated here; the send takes the environment from SmsEnvironmentContext, set by the interceptor.
-    @Param('environment', EnvironmentNamePipe) _environment: string,
     @Body() body: TestSmsRequestDto,
   ): Promise<TestSmsResultDto> {
     return this.sms.send({

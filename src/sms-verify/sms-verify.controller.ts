@@ -1,4 +1,10 @@
-import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -8,9 +14,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-// The library's barrel does not export the connection check yet.
-import { SmsConnectionVerifier } from '@app/sms';
-import { EnvironmentNamePipe } from '../environments/environment-name.pipe.js';
+import { SmsConnectionVerifier, SmsEnvironmentInterceptor } from '@app/sms';
 import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import { SmsConnectionReportDto } from './sms-connection-report.dto.js';
 import { ApiEnvironmentParam } from '../environments/api-environment-param.decorator.js';
@@ -59,6 +63,7 @@ export class SmsVerifyController {
 
   /** Checks the settings a send for the environment would use: its own, else the site's. */
   @Post('environments/:environment/sms/verify')
+  @UseInterceptors(SmsEnvironmentInterceptor)
   @RequiresScope('send')
   @HttpCode(HttpStatus.OK)
   @REPORT
@@ -72,9 +77,8 @@ export class SmsVerifyController {
     type: ErrorResponseDto,
     description: 'The environment name is not valid.',
   })
-  verifyEnvironmentSettings(
-    @Param('environment', EnvironmentNamePipe) environment: string,
-  ): Promise<SmsConnectionReportDto> {
-    return this.verifier.verify(environment);
+  // The environment comes from SmsEnvironmentContext, set by the interceptor from {environment}.
+  verifyEnvironmentSettings(): Promise<SmsConnectionReportDto> {
+    return this.verifier.verify();
   }
 }
