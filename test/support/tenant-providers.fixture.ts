@@ -20,7 +20,8 @@ export type TenantProvider = (typeof TENANTS)[number] | 'site';
 export class TenantProviders {
   private constructor(
     private readonly servers: Record<TenantProvider, HttpsTestServer>,
-    private readonly caPem: string,
+    /** The PEM certificate of the CA that issued the three servers' certificates. */
+    readonly caPem: string,
   ) {}
 
   /** Starts the three servers; each answers a send with 200 after `delayMs`, so sends overlap. */
@@ -41,12 +42,15 @@ export class TenantProviders {
   moduleOptions(): SmsModuleOptions {
     const source = new InMemorySmsSettingsSource();
     for (const tenant of TENANTS)
-      source.set(tenant, parseEnvironmentSmsSettings(this.settings(tenant)));
+      source.set(
+        tenant,
+        parseEnvironmentSmsSettings(this.environmentSettings(tenant)),
+      );
     return {
       settings: {
         Type: 'GatewayApi',
         FromName: 'Site',
-        ApiUrl: `${this.servers.site.url}/rest/mtsms`,
+        ApiUrl: this.apiUrl('site'),
         ClientSecret: 'site-token',
       },
       settingsSource: source,
@@ -84,12 +88,23 @@ export class TenantProviders {
     await Promise.all(Object.values(this.servers).map((s) => s.close()));
   }
 
-  private settings(tenant: (typeof TENANTS)[number]) {
+  /** The Gateway API endpoint of `provider`'s server. */
+  apiUrl(provider: TenantProvider): string {
+    return `${this.servers[provider].url}/rest/mtsms`;
+  }
+
+  /** A tenant's own settings, as the admin API and `parseEnvironmentSmsSettings` take them. */
+  environmentSettings(tenant: (typeof TENANTS)[number]) {
     return {
       type: 'GatewayApi',
       fromName: tenant,
-      apiUrl: `${this.servers[tenant].url}/rest/mtsms`,
+      apiUrl: this.apiUrl(tenant),
       clientSecret: `${tenant}-token`,
     };
+  }
+
+  /** TLS connections `provider`'s server accepted so far. */
+  tlsConnections(provider: TenantProvider): number {
+    return this.servers[provider].tlsConnections;
   }
 }
