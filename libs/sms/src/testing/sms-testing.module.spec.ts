@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, Module } from '@nestjs/common';
+import {
+  Controller,
+  Injectable,
+  Module,
+  Post,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import request from 'supertest';
 import {
   InMemorySmsSettingsSource,
   SmsCodeModule,
   SmsCodeService,
   SmsEnvironmentContext,
+  SmsEnvironmentInterceptor,
   SmsProviderError,
   SmsService,
   SmsSettingsSource,
@@ -25,6 +33,18 @@ class LoginCodeSender {
 /** A feature module of the application's own, which expects `SmsService` to be visible. */
 @Module({ providers: [LoginCodeSender], exports: [LoginCodeSender] })
 class LoginModule {}
+
+/** A host's route that sends in the environment the interceptor sets. */
+@Controller('environments/:environment')
+@UseInterceptors(SmsEnvironmentInterceptor)
+class LoginController {
+  constructor(private readonly sender: LoginCodeSender) {}
+
+  @Post('login')
+  login() {
+    return this.sender.sendCode('+4512345678', '7');
+  }
+}
 
 describe('SmsTestingModule', () => {
   async function setup() {
@@ -57,6 +77,30 @@ describe('SmsTestingModule', () => {
       sender.sendCode('+4512345678', '1'),
     );
     expect(recorder.messages[0].environment).toBe('acme');
+  });
+
+  it("serves a controller with SmsEnvironmentInterceptor, recording the route's environment", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SmsTestingModule.forRoot(), LoginModule],
+      controllers: [LoginController],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    try {
+      const ok = await request(app.getHttpServer()).post(
+        '/environments/acme/login',
+      );
+      const bad = await request(app.getHttpServer()).post(
+        '/environments/ACME/login',
+      );
+
+      expect(ok.status).toBe(201);
+      expect(bad.status).toBe(400);
+      const recorder = moduleRef.get(RecordingSmsService);
+      expect(recorder.messages.map((m) => m.environment)).toEqual(['acme']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses what the real service refuses', async () => {
