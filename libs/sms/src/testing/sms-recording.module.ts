@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SmsEvents } from '../events/sms-events.js';
 import { SmsService } from '../sms.service.js';
 import {
   InMemorySmsSettingsSource,
@@ -15,11 +16,14 @@ import { RecordingSmsService } from './recording-sms.service.js';
   providers: [
     RecordingSmsService,
     { provide: SmsService, useExisting: RecordingSmsService },
+    // The codes service reports to it; a test may subscribe to count codes sent and checked.
+    SmsEvents,
     InMemorySmsSettingsSource,
     { provide: SmsSettingsSource, useExisting: InMemorySmsSettingsSource },
   ],
   exports: [
     SmsService,
+    SmsEvents,
     RecordingSmsService,
     SmsSettingsSource,
     InMemorySmsSettingsSource,
