@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import request from 'supertest';
 import type { MockInstance } from 'vitest';
 import type { LoggingConfig } from '../../src/config/service-config.interface.js';
@@ -241,7 +242,7 @@ describe('logs and request ids', () => {
       output.restore();
 
       // Colours are on when the terminal allows them.
-      const text = output.text().replace(/\x1b\[[\d;]*m/g, '');
+      const text = stripVTControlCharacters(output.text());
       expect(text).not.toContain('SMS sent:');
       expect(text).toMatch(
         /^\[Nest\] \d+ {2}- .* ERROR \[SmsService\] SMS refused: provider=GatewayApi .* attempts=1 requestId=text-refused-1$/m,

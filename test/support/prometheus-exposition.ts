@@ -31,11 +31,16 @@ export function sampleValue(
   name: string,
   labels: Record<string, string> = {},
 ): number {
-  const wanted = JSON.stringify(Object.entries(labels).sort());
+  const wanted = labelKey(labels);
   const sample = samples.find(
-    (s) =>
-      s.name === name &&
-      JSON.stringify(Object.entries(s.labels).sort()) === wanted,
+    (s) => s.name === name && labelKey(s.labels) === wanted,
   );
   return sample?.value ?? 0;
+}
+
+/** Labels in a form that compares equal whatever their order. */
+function labelKey(labels: Record<string, string>): string {
+  return JSON.stringify(
+    Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
