@@ -424,3 +424,26 @@ describe('GET /metrics', () => {
     },
   );
 });
+
+describe('GET /metrics with Settings:Metrics:Enabled false', () => {
+  let service: ServiceTestApp;
+
+  beforeAll(async () => {
+    service = await startServiceTestApp({
+      settings: { Settings: { Api: { Keys: [API_KEY] } } },
+      env: { Settings__Metrics__Enabled: 'false' },
+    });
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('does not exist', async () => {
+    const answer = await request(service.url)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${API_KEY}`);
+
+    expect(answer.status).toBe(404);
+    expect(answer.text).not.toContain('sms_sends_total');
+  });
+});
