@@ -35,23 +35,29 @@ async function startWithLogging(
       Security: { AllowPrivateNetworkUrls: true },
     },
   };
-  const service = await startServiceTestApp({
-    settings,
-    files: { 'ca.pem': server.caPem },
-    // The logger createApplication makes for Settings:Logging (the configuration's tests read it).
-    logger: new ServiceLogger(logging),
-  });
-  const answer = await request(service.url)
-    .put('/environments/acme/sms')
-    .set('Authorization', `Bearer ${API_KEY}`)
-    .send({
-      type: 'GatewayApi',
-      fromName: 'Acme',
-      apiUrl: `${server.url}/rest/mtsms`,
-      clientSecret: GATEWAY_TOKEN,
+  // Start-up lines (modules, routes, the settings saved) would only clutter the test run's output.
+  const startUp = captureOutput();
+  try {
+    const service = await startServiceTestApp({
+      settings,
+      files: { 'ca.pem': server.caPem },
+      // The logger createApplication makes for Settings:Logging (the configuration's tests read it).
+      logger: new ServiceLogger(logging),
     });
-  expect(answer.status).toBe(200);
-  return service;
+    const answer = await request(service.url)
+      .put('/environments/acme/sms')
+      .set('Authorization', `Bearer ${API_KEY}`)
+      .send({
+        type: 'GatewayApi',
+        fromName: 'Acme',
+        apiUrl: `${server.url}/rest/mtsms`,
+        clientSecret: GATEWAY_TOKEN,
+      });
+    expect(answer.status).toBe(200);
+    return service;
+  } finally {
+    startUp.restore();
+  }
 }
 
 /** Everything written to standard output and error from now on. */
