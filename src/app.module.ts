@@ -26,11 +26,13 @@ import { createThrottlerStorage } from './throttling/throttler-storage.factory.j
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { InFlightDrain } from './shutdown/in-flight.drain.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 /**
  * The service: the SMS library wired to the configuration and to the store of environment
  * settings, the API-key guard, the error filter, the test-send API with its limits, the
- * environments' admin API, the health endpoint, and the drain that lets requests in flight finish
+ * environments' admin API, the health endpoint, `GET /metrics` (unless `Settings:Metrics:Enabled` is
+ * false), and the drain that lets requests in flight finish
  * at shutdown.
  */
 @Module({})
@@ -75,6 +77,7 @@ export class AppModule implements OnModuleDestroy {
         SmsVerifyModule,
         EnvironmentsModule,
         SmsCodesApiModule,
+        ...(config.metrics.enabled ? [MetricsModule] : []),
       ],
       providers: [
         ApiKeyAuthenticator,

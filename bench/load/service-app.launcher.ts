@@ -70,6 +70,8 @@ export async function startBenchServiceApp(
           AllowPrivateNetworkUrls: true,
         },
         Http: { ExtraCaCertificatesFile: caFile },
+        // As a production service runs: every send counted into /metrics.
+        Metrics: { Enabled: true },
       },
     }),
   );

@@ -15,6 +15,27 @@ export interface ServiceConfig {
   sandbox: SandboxConfig;
   /** `Settings:Codes`: one-time codes over SMS; library defaults where absent. */
   codes: SmsCodesConfig;
+  logging: LoggingConfig;
+  metrics: MetricsConfig;
+}
+
+/** The log formats of `Settings:Logging:Format`. */
+export const LOG_FORMATS = ['text', 'json'] as const;
+/** The levels of `Settings:Logging:Level`, from the fewest lines to the most. */
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** `Settings:Logging`. */
+export interface LoggingConfig {
+  /** `text`: Nest's console lines; `json`: one JSON object per line. @default text */
+  format: (typeof LOG_FORMATS)[number];
+  /** The least severe level written. @default log */
+  level: (typeof LOG_LEVELS)[number];
+}
+
+/** `Settings:Metrics`. */
+export interface MetricsConfig {
+  /** Serves `GET /metrics` and counts what it shows. @default true */
+  enabled: boolean;
 }
 
 /** `Settings:Api`. */

@@ -77,6 +77,8 @@ describe('loadServiceConfig', () => {
       },
       // The library's defaults apply to every code setting left out.
       codes: { lifetimeSeconds: {} },
+      logging: { format: 'text', level: 'log' },
+      metrics: { enabled: true },
     });
     expect(listen).toEqual({ host: undefined, port: 3000 });
     expect(sources).toEqual([]);
@@ -232,7 +234,7 @@ describe('loadServiceConfig', () => {
         'Settings:Api:TestSendLimitPerPhone',
         'Settings:Api:Keys:0',
         'Settings:Store:Url',
-        'Settings:Logging',
+        'Settings:Logging:LogLevel',
         'Settings:Http:TimeoutSeconds',
         'Settings:Security:EncryptionKey',
         'Settings:Sandbox:Port',
@@ -244,6 +246,36 @@ describe('loadServiceConfig', () => {
     );
     expect(problems.join('\n')).not.toContain('typo-secret-value');
     expect(problems.join('\n')).not.toContain('not-base64-of-32-bytes');
+  });
+
+  it('reads Settings:Logging and Settings:Metrics, and names a bad format, level or switch', () => {
+    expect(
+      loadServiceConfig(
+        {
+          Settings__Logging__Format: 'json',
+          Settings__Logging__Level: 'debug',
+          Settings__Metrics__Enabled: 'false',
+        },
+        dir,
+      ).config,
+    ).toMatchObject({
+      logging: { format: 'json', level: 'debug' },
+      metrics: { enabled: false },
+    });
+
+    expect(
+      problemsOf({
+        Settings__Logging__Format: 'xml',
+        Settings__Logging__Level: 'trace',
+        Settings__Metrics__Enabled: 'sometimes',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'Settings:Logging:Format: The field Format must be one of text, json.',
+        'Settings:Logging:Level: The field Level must be one of error, warn, log, debug, verbose.',
+        'Settings:Metrics:Enabled: The field Enabled must be true or false.',
+      ]),
+    );
   });
 
   it('refuses Settings:Http:Retries outside 0 to 10', () => {

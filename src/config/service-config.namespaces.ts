@@ -10,6 +10,8 @@ export const SERVICE_CONFIG_SECTIONS = [
   'http',
   'sandbox',
   'codes',
+  'logging',
+  'metrics',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One section of the configuration. */

@@ -28,6 +28,9 @@ export const SERVICE_CONFIG_DEFAULTS = {
   sandboxHost: '127.0.0.1',
   sandboxPort: 3001,
   sandboxDataDir: './data/sandbox',
+  logFormat: 'text',
+  logLevel: 'log',
+  metricsEnabled: true,
 } as const;
 
 const ENCRYPTION_KEY_BYTES = 32;
@@ -129,6 +132,11 @@ function toServiceConfig(
       dataDir: settings.Sandbox?.DataDir ?? d.sandboxDataDir,
     },
     codes: toSmsCodesConfig(settings.Codes),
+    logging: {
+      format: settings.Logging?.Format ?? d.logFormat,
+      level: settings.Logging?.Level ?? d.logLevel,
+    },
+    metrics: { enabled: settings.Metrics?.Enabled ?? d.metricsEnabled },
   };
 }
 

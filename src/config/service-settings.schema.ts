@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsNumber,
@@ -16,6 +17,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import {
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LoggingConfig,
+} from './service-config.interface.js';
 import { toBoolean, toNumber } from './settings-value.transforms.js';
 
 /** The shortest API key accepted: shorter keys can be guessed. */
@@ -197,6 +203,32 @@ export class SandboxSettings {
   DataDir?: string;
 }
 
+/** `Settings:Logging`. */
+export class LoggingSettings {
+  /** `text` (Nest's console lines) or `json` (one object per line). @default text */
+  @IsOptional()
+  @IsIn(LOG_FORMATS, {
+    message: `The field Format must be one of ${LOG_FORMATS.join(', ')}.`,
+  })
+  Format?: LoggingConfig['format'];
+
+  /** The least severe level written. @default log */
+  @IsOptional()
+  @IsIn(LOG_LEVELS, {
+    message: `The field Level must be one of ${LOG_LEVELS.join(', ')}.`,
+  })
+  Level?: LoggingConfig['level'];
+}
+
+/** `Settings:Metrics`. */
+export class MetricsSettings {
+  /** Serves `GET /metrics`. @default true */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'The field Enabled must be true or false.' })
+  Enabled?: boolean;
+}
+
 /** The `Settings` section of the configuration. */
 export class ServiceSettings {
   /** The site's SMS provider, validated by the SMS library. @default none */
@@ -245,4 +277,18 @@ export class ServiceSettings {
   @ValidateNested()
   @Type(() => SmsCodesSettings)
   Codes?: SmsCodesSettings;
+
+  /** Settings:Logging: the log format and level. */
+  @IsOptional()
+  @IsSection('Logging')
+  @ValidateNested()
+  @Type(() => LoggingSettings)
+  Logging?: LoggingSettings;
+
+  /** Settings:Metrics: the Prometheus endpoint. */
+  @IsOptional()
+  @IsSection('Metrics')
+  @ValidateNested()
+  @Type(() => MetricsSettings)
+  Metrics?: MetricsSettings;
 }

@@ -46,6 +46,12 @@ export const SETTINGS_KEY_NAMES = [
   'Host',
   'Port',
   'DataDir',
+  // Settings:Logging
+  'Logging',
+  'Format',
+  'Level',
+  // Settings:Metrics
+  'Metrics',
   // Settings:Codes
   ...SMS_CODES_SETTINGS_KEY_NAMES,
 ] as const;

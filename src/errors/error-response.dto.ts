@@ -17,6 +17,10 @@ export class ErrorResponseDto {
       'The phone number must be in E.164 form: + and the country code, then 2 to 15 digits in all (e.g. +4512345678).',
   })
   message: string | string[];
+
+  /** The request's id, as in the `X-Request-Id` answer header: quote it when reporting a problem. */
+  @ApiProperty({ example: '5f0c6e1a-8d0e-4c3b-9a57-2b1f4f7f9f0e' })
+  requestId: string;
 }
 
 /** The body of a 502 or 504 answer: the provider refused the message, failed, or timed out. */

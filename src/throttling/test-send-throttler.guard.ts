@@ -1,4 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { TEST_SENDS_REFUSED_METRIC } from '../metrics/metrics.module.js';
+import type { TestSendRefusalReason } from '../metrics/sms.metrics.js';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ApiLimitThrottlerGuard } from './api-limit-throttler.guard.js';
 import { TEST_SEND_THROTTLERS } from './api-limits.throttler-options.js';
@@ -12,10 +20,30 @@ import { PHONE_TRACKER_PREFIX } from './test-send.trackers.js';
 export class TestSendThrottlerGuard extends ApiLimitThrottlerGuard {
   protected readonly limits = Object.values(TEST_SEND_THROTTLERS);
 
+  // Absent when Settings:Metrics:Enabled is false.
+  @Optional()
+  @Inject(TEST_SENDS_REFUSED_METRIC)
+  private readonly refusals?: Counter;
+
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const reason: TestSendRefusalReason = isPerPhone(detail)
+      ? 'limit_phone'
+      : 'limit_key';
+    this.refusals?.inc({ reason });
+    await super.throwThrottlingException(context, detail);
+  }
+
   protected refusal(detail: ThrottlerLimitDetail, seconds: number): string {
-    const scope = detail.tracker.startsWith(PHONE_TRACKER_PREFIX)
+    const scope = isPerPhone(detail)
       ? 'to one phone number'
       : 'with one API key';
     return `Too many test sends: at most ${detail.limit} ${scope} within ${detail.ttl / 1000} seconds. Try again in ${seconds} seconds.`;
   }
+}
+
+function isPerPhone(detail: ThrottlerLimitDetail): boolean {
+  return detail.tracker.startsWith(PHONE_TRACKER_PREFIX);
 }

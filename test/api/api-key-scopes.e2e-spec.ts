@@ -152,6 +152,7 @@ describe('API key scopes and environments', () => {
           statusCode: 403,
           error: 'Forbidden',
           message: `The API key only-${scope} does not have the scope ${route.scope}, which this request needs.`,
+          requestId: response.headers['x-request-id'],
         });
         expect(response.headers['www-authenticate']).toBeUndefined();
       }

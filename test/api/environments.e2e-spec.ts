@@ -346,6 +346,7 @@ describe('Environment SMS settings API', () => {
               /^environment: The environment name must be 1 to 63/,
             ),
           ],
+          requestId: response.headers['x-request-id'],
         });
       }
     },
@@ -363,6 +364,7 @@ describe('Environment SMS settings API', () => {
       statusCode: 404,
       error: 'Not Found',
       message: 'The environment nobody has no SMS settings.',
+      requestId: missing.headers['x-request-id'],
     });
     await http()
       .put('/environments/short-lived/sms')

@@ -83,6 +83,7 @@ describe('service HTTP API with Gateway API site settings', () => {
         error: 'Unauthorized',
         message:
           'An API key is required: send it as "Authorization: Bearer <key>".',
+        requestId: response.headers['x-request-id'],
       });
       expect(server.requests).toHaveLength(0);
     });
@@ -433,6 +434,7 @@ describe('service HTTP API with Gateway API site settings', () => {
           statusCode: 500,
           error: 'Internal Server Error',
           message: 'An unexpected error occurred.',
+          requestId: response.headers['x-request-id'],
         });
         expect(service.logs.text).toContain(
           'settings database unreachable at db.internal',

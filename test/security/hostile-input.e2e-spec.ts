@@ -410,6 +410,7 @@ describe('hostile input to the service', () => {
           error: 'Bad Request',
           message:
             'The JSON body is nested too deeply: at most 32 levels of objects and arrays.',
+          requestId: answer.headers['x-request-id'],
         });
         expect(server.requests).toHaveLength(0);
         const health = await rawRequest(service.url, 'GET', '/health', {});
@@ -514,6 +515,7 @@ describe('hostile input to the service', () => {
             error: 'Unsupported Media Type',
             message:
               'The request body must be JSON: send it with "Content-Type: application/json".',
+            requestId: answer.headers['x-request-id'],
           });
         }
         expect(server.requests).toHaveLength(0);

@@ -75,6 +75,7 @@ describe('test-send limits', () => {
       statusCode: 429,
       error: 'Too Many Requests',
       message: `Too many test sends: at most 2 to one phone number within ${WINDOW_SECONDS} seconds. Try again in ${retryAfter} seconds.`,
+      requestId: third.headers['x-request-id'],
     });
     expect(third.text).not.toContain('2000');
     expect(server.requests.length - before).toBe(2);

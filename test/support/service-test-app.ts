@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApplication } from '../../src/app.factory.js';
 import type { ServiceConfig } from '../../src/config/service-config.interface.js';
@@ -26,6 +27,11 @@ export interface ServiceTestAppOptions {
   env?: Record<string, string>;
   /** Files to write into the working directory first, by name. */
   files?: Record<string, string>;
+  /**
+   * The logger, instead of the process's captured log (e.g. the service's own JSON logger);
+   * `logs` then stays empty for this application.
+   */
+  logger?: LoggerService;
 }
 
 /** The variable that keeps the store in memory, unless the settings choose a store. */
@@ -76,7 +82,9 @@ export async function startServiceTestApp(
     { ...inMemoryStoreUnlessGiven(options), ...options.env },
     dir,
   );
-  const app = await createApplication(config, { logger: processLogs });
+  const app = await createApplication(config, {
+    logger: options.logger ?? processLogs,
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

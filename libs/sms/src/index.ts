@@ -5,6 +5,7 @@ export * from './sms.service.js';
 export * from './connection-check/sms-connection.verifier.js';
 export * from './connection-check/sms-connection-report.interface.js';
 export * from './sms-send.interface.js';
+export type { SmsSendLogFields } from './send/sms-send.reporter.js';
 export * from './events/sms-event.interface.js';
 export * from './events/sms-events.js';
 export * from './errors/index.js';

@@ -4,6 +4,7 @@ import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
 import { SmsSendReporter } from './send/sms-send.reporter.js';
+import { SmsSendEventEmitter } from './send/sms-send-event.emitter.js';
 import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
 import {
@@ -63,6 +64,7 @@ export function createSmsProviders(): Provider[] {
     SmsHttpTransport,
     SmsClientCertificateGuard,
     SmsSendReporter,
+    SmsSendEventEmitter,
     SmsEvents,
     SmsService,
     SmsConnectionVerifier,

@@ -18,8 +18,10 @@ import {
   DEFAULT_SMS_RETRIES,
   SmsRetryPolicy,
 } from './send/sms-retry.policy.js';
+import { SmsSendEventEmitter } from './send/sms-send-event.emitter.js';
 import {
   SmsSendReporter,
+  statusResult,
   type FailedAttempt,
 } from './send/sms-send.reporter.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
@@ -58,6 +60,7 @@ export class SmsService implements OnModuleDestroy {
     private readonly transport: SmsHttpTransport,
     private readonly certificates: SmsClientCertificateGuard,
     private readonly reporter: SmsSendReporter,
+    private readonly sendEvents: SmsSendEventEmitter,
   ) {
     this.maxSegments = options.maxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
@@ -75,23 +78,32 @@ export class SmsService implements OnModuleDestroy {
    * @throws SmsProviderError the provider refused the message or the exchange failed
    */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
-    const send = await this.prepare(request);
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(send);
-      if ('failure' in outcome) {
-        await this.retryOrThrow(send, outcome.failure, attempt);
-        continue;
+    const started = performance.now();
+    let send: PreparedSend | undefined;
+    try {
+      send = await this.prepare(request);
+      for (let attempt = 1; ; attempt += 1) {
+        const outcome = await this.attempt(send);
+        if ('failure' in outcome) {
+          await this.retryOrThrow(send, outcome.failure, attempt);
+          continue;
+        }
+        const messageId = outcome.messageId ?? null;
+        const sent = this.reporter.sent(send, messageId, attempt);
+        this.logger.log(sent.line, sent.fields);
+        this.sendEvents.ended(started, send);
+        return {
+          provider: send.resolved.settings.type,
+          source: send.resolved.source,
+          environment: send.resolved.environment,
+          messageId,
+          encoding: send.context.encoding,
+          segments: send.context.segments,
+        };
       }
-      const messageId = outcome.messageId ?? null;
-      this.logger.log(this.reporter.sentLine(send, messageId, attempt));
-      return {
-        provider: send.resolved.settings.type,
-        source: send.resolved.source,
-        environment: send.resolved.environment,
-        messageId,
-        encoding: send.context.encoding,
-        segments: send.context.segments,
-      };
+    } catch (error) {
+      this.sendEvents.ended(started, send, error);
+      throw error;
     }
   }
 
@@ -162,13 +174,18 @@ export class SmsService implements OnModuleDestroy {
         timeoutMs: Math.max(1, Math.round(remainingMs)),
       });
       const outcome = send.provider.readResponse(response, send.context);
-      if (outcome.ok) return { messageId: outcome.messageId };
-      return {
-        failure: this.reporter.providerRefused(response, outcome, send),
-      };
+      if (outcome.ok) {
+        this.sendEvents.attempt(send, statusResult(response.status));
+        return { messageId: outcome.messageId };
+      }
+      const failure = this.reporter.providerRefused(response, outcome, send);
+      this.sendEvents.attempt(send, failure.result);
+      return { failure };
     } catch (error) {
       if (!(error instanceof SmsTransportError)) throw error;
-      return { failure: this.reporter.transportFailed(error, send) };
+      const failure = this.reporter.transportFailed(error, send);
+      this.sendEvents.attempt(send, failure.result);
+      return { failure };
     }
   }
 
@@ -184,15 +201,20 @@ export class SmsService implements OnModuleDestroy {
       this.remainingMs(send),
     );
     if (!decision.retry) {
-      this.logger.error(`${failure.logLine} attempts=${attempt}`);
+      this.logger.error(
+        `${failure.logLine} attempts=${attempt}`,
+        failure.logFields,
+      );
       throw failure.error;
     }
     this.logger.warn(
       `${failure.logLine} attempt=${attempt} retryInMs=${decision.delayMs}`,
+      failure.logFields,
     );
     if (!(await this.pause(decision.delayMs))) {
       this.logger.error(
         `${failure.logLine} attempts=${attempt} retry=cancelled-by-shutdown`,
+        failure.logFields,
       );
       throw failure.error;
     }

@@ -10,6 +10,7 @@ import { measureSmsText } from '../message/message-encoding.js';
 import { normalizePhoneNumber } from '../message/phone-number.js';
 import type { SmsPhoneNumber } from '../message/phone-number.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
+import { SmsEvents } from '../events/sms-events.js';
 import { SmsService } from '../sms.service.js';
 import type { SmsSendResult } from '../sms-send.interface.js';
 import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
@@ -66,6 +67,7 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
     private readonly clock: SmsCodeClock,
     private readonly limiter: SmsCodeSendLimiter,
     private readonly sms: SmsService,
+    private readonly events: SmsEvents,
   ) {
     this.hasher = new SmsCodeHasher(options.hashKey);
   }
@@ -101,6 +103,7 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
     const resendAfter = await this.limiter.reserve(key, now);
     const { id, expiresAt } = await this.save(key, code, now);
     const { segments } = await this.deliver(key, id, code, message);
+    this.events.emit({ type: 'code-sent', purpose });
     this.logger.log(
       `SMS code sent: purpose=${purpose} phone=${phone.e164} ${environmentForLog(environment)} expiresAt=${expiresAt.toISOString()}`,
     );
@@ -172,6 +175,11 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
     const environment = environmentOf(request.environment);
     const key: SmsCodeKey = { environment, phone: phone.e164, purpose };
     const verification = await this.check(key, code);
+    this.events.emit({
+      type: 'code-verified',
+      purpose,
+      result: verification.result,
+    });
     this.logger.log(
       `SMS code checked: purpose=${purpose} phone=${phone.e164} ${environmentForLog(environment)} result=${verification.result}${verification.attemptsLeft === undefined ? '' : ` attemptsLeft=${verification.attemptsLeft}`}`,
     );

@@ -26,6 +26,8 @@ export interface SmsErrorBody {
   providerCode?: string | null;
   /** False when the message was certainly not sent; true when it may have been (502, 504). */
   maybeSent?: boolean;
+  /** The request's id, when the host sets an `X-Request-Id` answer header (every status). */
+  requestId?: string;
 }
 
 /** What a body carries beside `statusCode`, `error` and `message`. */

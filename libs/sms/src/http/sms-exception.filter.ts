@@ -14,6 +14,7 @@ import { SmsHttpException } from './sms-http.exception.js';
 /** The part of an Express response the filter writes to. */
 interface HttpResponse {
   headersSent: boolean;
+  getHeader(name: string): unknown;
   setHeader(name: string, value: string): void;
   status(code: number): { json(body: unknown): void };
   end(): void;
@@ -23,7 +24,8 @@ interface HttpResponse {
  * Answers every error of an HTTP request as JSON `{statusCode, error, message}`: the library's
  * errors with their status, details and `Retry-After` (see `toHttpException`; an `SmsHttpException`
  * that it made and a route threw is answered the same), an `HttpException` with its own status and
- * message, and anything else with a 500 and a generic message, logged.
+ * message, and anything else with a 500 and a generic message, logged. When the host has set an
+ * `X-Request-Id` answer header by then, the body carries it as `requestId`.
  *
  * Global: `app.useGlobalFilters(new SmsExceptionFilter())` or
  * `{ provide: APP_FILTER, useClass: SmsExceptionFilter }`; or per controller or route:
@@ -47,7 +49,7 @@ export class SmsExceptionFilter implements ExceptionFilter {
     for (const [name, value] of Object.entries(mapped?.headers ?? {}))
       response.setHeader(name, value);
     const body = mapped?.body ?? this.otherErrorBody(exception);
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).json(withRequestId(body, response));
   }
 
   private otherErrorBody(exception: unknown): SmsErrorBody {
@@ -61,6 +63,12 @@ export class SmsExceptionFilter implements ExceptionFilter {
       SMS_ERROR_MESSAGES.unexpected(),
     );
   }
+}
+
+/** The body with the request's id, when the host gave the answer an `X-Request-Id` header. */
+function withRequestId(body: SmsErrorBody, response: HttpResponse) {
+  const requestId = response.getHeader('x-request-id');
+  return typeof requestId === 'string' ? { ...body, requestId } : body;
 }
 
 /** An `HttpException` in the same shape: its status, its message (or messages) and its `error` text. */

@@ -21,6 +21,10 @@ import {
   SmsAddressRefusedError,
   SmsTransportError,
 } from '../transport/sms-transport.error.js';
+import type {
+  SmsAttemptResult,
+  SmsSendOutcome,
+} from '../events/sms-event.interface.js';
 import type { PreparedSend } from './prepared-send.interface.js';
 import type { SmsAttemptFailure } from './sms-retry.policy.js';
 
@@ -34,6 +38,30 @@ export interface FailedAttempt {
   error: SmsProviderError;
   judged: SmsAttemptFailure;
   logLine: string;
+  /** The log line's fields, for a logger that writes them out (JSON). */
+  logFields: SmsSendLogFields;
+  /** What the exchange came to, as counted per attempt. */
+  result: SmsAttemptResult;
+}
+
+/**
+ * The fields of a send's log line, passed to the logger beside the text (`logger.log(text, fields)`),
+ * so that a structured (JSON) logger can write them out. They hold what the text line shows, no
+ * more: the phone number as the line shows it, never a secret or the message text.
+ */
+export interface SmsSendLogFields {
+  /** The send's id, the same on every attempt (Telia's `clientCorrelator`). */
+  id: string;
+  provider: string;
+  source: 'site' | 'environment';
+  /** The environment whose settings were used; null for the site's. */
+  environment: string | null;
+  /** What the send (or, on a line before a retry, this attempt) came to. */
+  outcome: Extract<SmsSendOutcome, 'sent' | 'not_sent' | 'maybe_sent'>;
+  /** The provider's message id; null when it gave none or did not take the message. */
+  messageId: string | null;
+  durationMs: number;
+  phone: string;
 }
 
 /**
@@ -50,16 +78,25 @@ export class SmsSendReporter {
     urlForLog(settings.apiUrl),
   );
 
-  /** The log line of a message the provider took. */
-  sentLine(send: PreparedSend, messageId: string | null, attempts: number) {
+  /** The log line of a message the provider took, and its fields. */
+  sent(
+    send: PreparedSend,
+    messageId: string | null,
+    attempts: number,
+  ): { line: string; fields: SmsSendLogFields } {
     const { settings } = send.resolved;
-    return `SMS sent: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} messageId=${messageId ?? '-'} segments=${send.context.segments} durationMs=${elapsedMs(send.started)}${attempts > 1 ? ` attempts=${attempts}` : ''}`;
+    const fields = logFields(send, 'sent', messageId);
+    return {
+      line: `SMS sent: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${fields.phone} ${sourceForLog(send.resolved)} messageId=${messageId ?? '-'} segments=${send.context.segments} durationMs=${fields.durationMs}${attempts > 1 ? ` attempts=${attempts}` : ''}`,
+      fields,
+    };
   }
 
   /** An exchange that failed before a complete answer was read. */
   transportFailed(error: SmsTransportError, send: PreparedSend): FailedAttempt {
     const { settings } = send.resolved;
     const reason = this.redactorFor(send)(error.message);
+    const fields = logFields(send, outcomeOf(error.maybeSent), null);
     const details = {
       provider: settings.type,
       status: error.status,
@@ -99,7 +136,9 @@ export class SmsSendReporter {
         status: error.status,
         maybeSent: error.maybeSent,
       },
-      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${elapsedMs(send.started)} reason=${reason}`,
+      logLine: `SMS failed: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${fields.phone} ${sourceForLog(send.resolved)} failure=${error.kind} maybeSent=${error.maybeSent} durationMs=${fields.durationMs} reason=${reason}`,
+      logFields: fields,
+      result: transportResult(error),
     };
   }
 
@@ -115,6 +154,7 @@ export class SmsSendReporter {
     const maybeSent = maybeSentAfter(response.status, retryAfterSeconds);
     const providerCode = keptText(outcome.providerCode, redact);
     const providerText = keptText(outcome.providerText, redact);
+    const fields = logFields(send, outcomeOf(maybeSent), null);
     const refusal = {
       provider: settings.type,
       status: response.status,
@@ -136,7 +176,9 @@ export class SmsSendReporter {
         maybeSent,
         retryAfterSeconds,
       },
-      logLine: this.refusedLine(response, send, redact),
+      logLine: this.refusedLine(response, send, { redact, fields }),
+      logFields: fields,
+      result: statusResult(response.status),
     };
   }
 
@@ -148,13 +190,50 @@ export class SmsSendReporter {
   private refusedLine(
     response: SmsHttpResponse,
     send: PreparedSend,
-    redact: SecretRedactor,
+    line: { redact: SecretRedactor; fields: SmsSendLogFields },
   ): string {
     const { settings } = send.resolved;
     const { message, sensitive } = send.context;
-    const body = redact.redactAndCut(response.body, LOGGED_RESPONSE_LIMIT);
-    return `SMS refused: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${send.context.phone.e164} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${elapsedMs(send.started)} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
+    const body = line.redact.redactAndCut(response.body, LOGGED_RESPONSE_LIMIT);
+    return `SMS refused: provider=${settings.type} url=${this.loggedUrls.get(settings)} phone=${line.fields.phone} ${sourceForLog(send.resolved)} status=${response.status} durationMs=${line.fields.durationMs} message=${JSON.stringify(redactValues(message, sensitive))} response=${JSON.stringify(body)}`;
   }
+}
+
+/** The fields of a send's log line at this moment. */
+function logFields(
+  send: PreparedSend,
+  outcome: SmsSendLogFields['outcome'],
+  messageId: string | null,
+): SmsSendLogFields {
+  return {
+    id: send.context.correlationId,
+    provider: send.resolved.settings.type,
+    source: send.resolved.source,
+    environment: send.resolved.environment,
+    outcome,
+    messageId,
+    durationMs: elapsedMs(send.started),
+    phone: send.context.phone.e164,
+  };
+}
+
+function outcomeOf(maybeSent: boolean): 'maybe_sent' | 'not_sent' {
+  return maybeSent ? 'maybe_sent' : 'not_sent';
+}
+
+/**
+ * The status class of an answer. A 1xx or 3xx (redirects are never followed) counts with the 4xx:
+ * the provider did not take the message.
+ */
+export function statusResult(status: number): SmsAttemptResult {
+  if (status >= 500) return '5xx';
+  return status >= 200 && status < 300 ? '2xx' : '4xx';
+}
+
+/** What an exchange that failed before a complete answer came to. */
+function transportResult(error: SmsTransportError): SmsAttemptResult {
+  if (error.kind === 'timeout') return 'timeout';
+  return error.status === undefined ? 'network' : statusResult(error.status);
 }
 
 /** A provider's code or text as an error carries it: redacted, then cut. */

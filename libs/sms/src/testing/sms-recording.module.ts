@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SmsEvents } from '../events/sms-events.js';
 import { SmsService } from '../sms.service.js';
 import {
   InMemorySmsSettingsSource,
@@ -21,6 +22,8 @@ import { SmsEnvironmentMiddleware } from '../environment/sms-environment.middlew
   providers: [
     RecordingSmsService,
     { provide: SmsService, useExisting: RecordingSmsService },
+    // The codes service reports to it; a test may subscribe to count codes sent and checked.
+    SmsEvents,
     InMemorySmsSettingsSource,
     { provide: SmsSettingsSource, useExisting: InMemorySmsSettingsSource },
     {
@@ -32,6 +35,7 @@ import { SmsEnvironmentMiddleware } from '../environment/sms-environment.middlew
   ],
   exports: [
     SmsService,
+    SmsEvents,
     RecordingSmsService,
     SmsSettingsSource,
     InMemorySmsSettingsSource,

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
+import { SmsValidationError } from '../errors/sms-validation.error.js';
+import type {
+  SmsAttemptResult,
+  SmsSendOutcome,
+} from '../events/sms-event.interface.js';
+import { SmsEvents } from '../events/sms-events.js';
+import type { PreparedSend } from './prepared-send.interface.js';
+
+/**
+ * Tells {@link SmsEvents} how each send and each of its exchanges ended, in the bounded values that
+ * metric labels may hold: the provider type and the settings' source, never the environment's name.
+ */
+@Injectable()
+export class SmsSendEventEmitter {
+  constructor(private readonly events: SmsEvents) {}
+
+  /** One exchange with the provider ended. */
+  attempt(send: PreparedSend, result: SmsAttemptResult): void {
+    this.events.emit({
+      type: 'attempt',
+      provider: send.resolved.settings.type,
+      result,
+    });
+  }
+
+  /**
+   * A send ended: with the provider's acceptance when `error` is undefined, else with that error.
+   * `send` is undefined when the send failed before its settings were resolved.
+   */
+  ended(
+    started: number,
+    send: PreparedSend | undefined,
+    error?: unknown,
+  ): void {
+    this.events.emit({
+      type: 'send',
+      provider: send?.resolved.settings.type ?? null,
+      source: send?.resolved.source ?? null,
+      outcome: error === undefined ? 'sent' : outcomeOf(error),
+      durationSeconds: (performance.now() - started) / 1000,
+    });
+  }
+}
+
+function outcomeOf(error: unknown): SmsSendOutcome {
+  if (error instanceof SmsValidationError) return 'invalid';
+  if (error instanceof SmsNotConfiguredError) return 'not_configured';
+  if (error instanceof SmsProviderError && error.maybeSent) return 'maybe_sent';
+  return 'not_sent';
+}
