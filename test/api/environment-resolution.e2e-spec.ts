@@ -143,7 +143,10 @@ describe("the service's environment routes, resolved by the library's intercepto
       });
 
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(BAD_NAME_BODY);
+      expect(answer.body).toEqual({
+        ...BAD_NAME_BODY,
+        requestId: answer.headers['x-request-id'],
+      });
       expect(providers.requestCount).toBe(0);
       expect(providers.tlsConnections('site')).toBe(before);
     },
