@@ -9,6 +9,12 @@ import {
 } from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import { SmsEvents } from './events/sms-events.js';
+import {
+  InMemorySmsMessageRecordSource,
+  SmsMessageRecordSource,
+} from './messages/sms-message-record.source.js';
+import { SmsMessageKeys } from './messages/sms-message.keys.js';
+import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -27,6 +33,10 @@ import { SmsEvents } from './events/sms-events.js';
     InMemorySmsSettingsSource,
     SmsProviderRegistry,
     SmsEvents,
+    SmsMessageRecordSource,
+    InMemorySmsMessageRecordSource,
+    SmsMessageKeys,
+    SmsDeliveryReportHandler,
   ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

@@ -14,6 +14,13 @@ import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
 import { SmsEvents } from './events/sms-events.js';
 import {
+  InMemorySmsMessageRecordSource,
+  SmsMessageRecordSource,
+} from './messages/sms-message-record.source.js';
+import { SmsMessageKeys } from './messages/sms-message.keys.js';
+import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
+import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
+import {
   parseSiteSmsSettings,
   type ValidatedSmsSettings,
 } from './settings/sms-settings.validator.js';
@@ -53,6 +60,7 @@ export function createSmsProviders(): Provider[] {
       useFactory: (source: SmsSettingsSource) =>
         source instanceof InMemorySmsSettingsSource ? source : undefined,
     },
+    ...messageProviders(),
     SmsSettingsResolver,
     SmsProviderRegistry,
     SmsHttpTransport,
@@ -61,6 +69,32 @@ export function createSmsProviders(): Provider[] {
     SmsEvents,
     SmsService,
     SmsConnectionVerifier,
+  ];
+}
+
+/** The record source, its in-memory alias, the keys, the recorder and the report handler. */
+function messageProviders(): Provider[] {
+  return [
+    {
+      provide: SmsMessageRecordSource,
+      inject: [SMS_MODULE_OPTIONS],
+      useFactory: (options: SmsModuleOptions) =>
+        options.messages?.source ?? new InMemorySmsMessageRecordSource(),
+    },
+    {
+      provide: InMemorySmsMessageRecordSource,
+      inject: [SmsMessageRecordSource],
+      useFactory: (source: SmsMessageRecordSource) =>
+        source instanceof InMemorySmsMessageRecordSource ? source : undefined,
+    },
+    {
+      provide: SmsMessageKeys,
+      inject: [SMS_MODULE_OPTIONS],
+      useFactory: (options: SmsModuleOptions) =>
+        new SmsMessageKeys(options.messages?.key),
+    },
+    SmsMessageRecorder,
+    SmsDeliveryReportHandler,
   ];
 }
 

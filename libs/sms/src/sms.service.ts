@@ -32,6 +32,7 @@ import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsSendRequest, SmsSendResult } from './sms-send.interface.js';
 import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsTransportError } from './transport/sms-transport.error.js';
+import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
 
 /** What one attempt came to: the provider's message id, or the failure. */
 type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
@@ -58,6 +59,7 @@ export class SmsService implements OnModuleDestroy {
     private readonly transport: SmsHttpTransport,
     private readonly certificates: SmsClientCertificateGuard,
     private readonly reporter: SmsSendReporter,
+    private readonly recorder: SmsMessageRecorder,
   ) {
     this.maxSegments = options.maxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
@@ -76,6 +78,23 @@ export class SmsService implements OnModuleDestroy {
    */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
     const send = await this.prepare(request);
+    return this.recorded(send);
+  }
+
+  /** Delivers the send and writes its record, sent or failed. */
+  private async recorded(send: PreparedSend): Promise<SmsSendResult> {
+    try {
+      const result = await this.deliver(send);
+      await this.recorder.recordSent(send, result.messageId);
+      return result;
+    } catch (error) {
+      await this.recorder.recordFailed(send, error);
+      throw error;
+    }
+  }
+
+  /** The attempts of one send, until one succeeds or the send gives up. */
+  private async deliver(send: PreparedSend): Promise<SmsSendResult> {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(send);
       if ('failure' in outcome) {
@@ -85,6 +104,7 @@ export class SmsService implements OnModuleDestroy {
       const messageId = outcome.messageId ?? null;
       this.logger.log(this.reporter.sentLine(send, messageId, attempt));
       return {
+        id: send.context.correlationId,
         provider: send.resolved.settings.type,
         source: send.resolved.source,
         environment: send.resolved.environment,
@@ -111,15 +131,18 @@ export class SmsService implements OnModuleDestroy {
     );
     const provider = this.registry.get(resolved.settings.type);
     this.certificates.assertUsable(resolved.settings);
+    // One id for the send, its attempts, its record and its delivery report: Telia deduplicates a
+    // repeated clientCorrelator.
+    const id = randomUUID();
     const context = {
       settings: resolved.settings,
       phone,
       message: request.message,
       encoding,
       segments,
-      // One id for every attempt: Telia deduplicates a repeated clientCorrelator.
-      correlationId: randomUUID(),
+      correlationId: id,
       sensitive: request.sensitive?.filter((value) => value.length > 0),
+      deliveryReportUrl: this.recorder.reportUrlFor(provider, id),
     };
     const httpRequest = provider.buildRequest(context);
     return {

@@ -77,4 +77,11 @@ export const SMS_ERROR_MESSAGES = {
   }) =>
     `The ${template.purpose} code message (locale ${template.locale}) for ${template.environment === null ? 'the site' : `environment "${template.environment}"`} needs ${template.segments} SMS segments; at most ${template.maxSegments} ${isOrAre(template.maxSegments)} allowed. Shorten the company name, or use one that fits GSM-7.`,
   unexpected: () => 'An unexpected error occurred.',
+  deliveryReportNotFound: () => 'No message with that id and token.',
+  deliveryReportMalformed: (provider: string, problem: string) =>
+    `The ${provider} delivery report is malformed: ${problem}.`,
+  deliveryReportMismatch: (provider: string, field: string) =>
+    `The ${provider} delivery report's ${field} does not match the message.`,
+  deliveryReportsNotRead: (provider: string) =>
+    `${provider} messages take no delivery reports.`,
 } as const;

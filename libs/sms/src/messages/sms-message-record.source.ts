@@ -1,0 +1,73 @@
+import type { SmsMessageRecord } from './sms-message-record.interface.js';
+
+/** Which records {@link SmsMessageRecordSource.findByPhone} lists. */
+export interface SmsMessageRecordQuery {
+  /** The HMAC of the number, as the record's `phoneHash`. */
+  phoneHash: string;
+  /** The environment, or null for site sends. */
+  environment: string | null;
+  /** The most records returned, newest first. */
+  limit: number;
+}
+
+/**
+ * Where message records are kept. The library ships {@link InMemorySmsMessageRecordSource}; a host
+ * brings a persistent one (a database) through the module option `messages.source`.
+ */
+export abstract class SmsMessageRecordSource {
+  /** Stores a new record. */
+  abstract create(record: SmsMessageRecord): Promise<void>;
+
+  /** Replaces a record's status fields, `updatedAt` and events. */
+  abstract update(record: SmsMessageRecord): Promise<void>;
+
+  /** The record, or undefined when there is none with that id. */
+  abstract get(id: string): Promise<SmsMessageRecord | undefined>;
+
+  /** The records of one number in one environment (or the site), newest first. */
+  abstract findByPhone(
+    query: SmsMessageRecordQuery,
+  ): Promise<SmsMessageRecord[]>;
+}
+
+/** Records kept in memory, for tests and single-process hosts; lost at restart. */
+export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
+  private readonly records = new Map<string, SmsMessageRecord>();
+
+  override async create(record: SmsMessageRecord): Promise<void> {
+    this.records.set(record.id, structuredClone(record));
+  }
+
+  override async update(record: SmsMessageRecord): Promise<void> {
+    if (this.records.has(record.id))
+      this.records.set(record.id, structuredClone(record));
+  }
+
+  override async get(id: string): Promise<SmsMessageRecord | undefined> {
+    const record = this.records.get(id);
+    return record && structuredClone(record);
+  }
+
+  override async findByPhone(
+    query: SmsMessageRecordQuery,
+  ): Promise<SmsMessageRecord[]> {
+    return [...this.records.values()]
+      .filter(
+        (record) =>
+          record.phoneHash === query.phoneHash &&
+          record.environment === query.environment,
+      )
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, query.limit)
+      .map((record) => structuredClone(record));
+  }
+
+  /** Deletes the records created before `cutOff`; returns how many. */
+  deleteBefore(cutOff: Date): number {
+    let deleted = 0;
+    for (const [id, record] of this.records) {
+      if (record.createdAt < cutOff && this.records.delete(id)) deleted += 1;
+    }
+    return deleted;
+  }
+}
