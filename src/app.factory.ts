@@ -7,6 +7,10 @@ import type { ServiceConfig } from './config/service-config.interface.js';
 import { refuseUnauthenticatedBody } from './http/api-key-before-body.middleware.js';
 import { requireJsonBody } from './http/json-content-type.middleware.js';
 import { refuseDeepJson } from './http/json-depth.middleware.js';
+import {
+  isDeliveryReportRequest,
+  readDeliveryReportBody,
+} from './messages/delivery-report-body.middleware.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
 
@@ -42,8 +46,14 @@ export async function createApplication(
   // The framework's name helps nobody but someone probing for its known weaknesses.
   app.disable('x-powered-by');
   applyServerTimeouts(app.getHttpServer(), config.api);
-  app.use(refuseUnauthenticatedBody(app.get(ApiKeyAuthenticator)));
+  app.use(
+    refuseUnauthenticatedBody(
+      app.get(ApiKeyAuthenticator),
+      isDeliveryReportRequest,
+    ),
+  );
   app.use(requireJsonBody);
+  app.use(readDeliveryReportBody);
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
   app.use(refuseDeepJson);
   setUpOpenApi(app);

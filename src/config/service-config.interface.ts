@@ -1,5 +1,6 @@
 import type { ApiKeyScope } from '../auth/api-key.scopes.js';
 import type { SmsCodesConfig } from '../codes/sms-codes.settings.js';
+import type { MessagesConfig } from '../messages/messages.settings.js';
 
 /**
  * The service's configuration after loading and validation. The ConfigModule's loaded object has
@@ -15,6 +16,8 @@ export interface ServiceConfig {
   sandbox: SandboxConfig;
   /** `Settings:Codes`: one-time codes over SMS; library defaults where absent. */
   codes: SmsCodesConfig;
+  /** `Settings:DeliveryReports` and `Settings:Messages`: message records and delivery reports. */
+  messages: MessagesConfig;
 }
 
 /** `Settings:Api`. */

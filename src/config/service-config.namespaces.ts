@@ -10,6 +10,7 @@ export const SERVICE_CONFIG_SECTIONS = [
   'http',
   'sandbox',
   'codes',
+  'messages',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One section of the configuration. */

@@ -1,4 +1,5 @@
 import { toSmsCodesConfig } from '../codes/sms-codes.settings.js';
+import { toMessagesConfig } from '../messages/messages.settings.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSiteSmsSettings, SmsSettingsError } from '@app/sms';
@@ -129,6 +130,7 @@ function toServiceConfig(
       dataDir: settings.Sandbox?.DataDir ?? d.sandboxDataDir,
     },
     codes: toSmsCodesConfig(settings.Codes),
+    messages: toMessagesConfig(settings.DeliveryReports, settings.Messages),
   };
 }
 

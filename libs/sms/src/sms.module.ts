@@ -15,6 +15,7 @@ import {
 } from './messages/sms-message-record.source.js';
 import { SmsMessageKeys } from './messages/sms-message.keys.js';
 import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
+import { SmsMessageRecords } from './messages/sms-message-records.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -37,6 +38,7 @@ import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler
     InMemorySmsMessageRecordSource,
     SmsMessageKeys,
     SmsDeliveryReportHandler,
+    SmsMessageRecords,
   ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

@@ -20,6 +20,7 @@ import {
 import { SmsMessageKeys } from './messages/sms-message.keys.js';
 import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
 import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
+import { SmsMessageRecords } from './messages/sms-message-records.js';
 import {
   parseSiteSmsSettings,
   type ValidatedSmsSettings,
@@ -94,6 +95,7 @@ function messageProviders(): Provider[] {
         new SmsMessageKeys(options.messages?.key),
     },
     SmsMessageRecorder,
+    SmsMessageRecords,
     SmsDeliveryReportHandler,
   ];
 }

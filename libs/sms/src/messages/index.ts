@@ -6,3 +6,4 @@ export * from './sms-message-status.rules.js';
 export * from './sms-delivery-report.handler.js';
 export { SmsMessageRecorder } from './sms-message.recorder.js';
 export { deliveryReportUrlProblem } from './delivery-report-url.js';
+export * from './sms-message-records.js';

@@ -2,7 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createCertificateAuthority,
   issueCertificate,
-  type CertificateAuthority,
+  type PemCertificate,
 } from '../../../../sandbox/certificates.js';
 import { CapturedLogs } from '../../../../test/support/captured-logs.js';
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
@@ -25,7 +25,7 @@ const KEY = Buffer.alloc(32, 7);
 const TEXT = 'Your code is 917245';
 
 describe('message records and delivery reports (through SmsModule, over HTTPS)', () => {
-  let ca: CertificateAuthority;
+  let ca: PemCertificate;
   let gateway: HttpsTestServer;
   let telia: HttpsTestServer;
   let client: { certificatePem: string; privateKeyPem: string };
