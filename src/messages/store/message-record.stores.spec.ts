@@ -44,7 +44,7 @@ function record(overrides: Partial<SmsMessageRecord> = {}): SmsMessageRecord {
 
 function describeStores(
   name: string,
-  run: typeof describe,
+  run: typeof describe | typeof describe.skip,
   open: () => Promise<TwoInstances>,
 ) {
   run(name, () => {
