@@ -27,6 +27,7 @@ import {
 } from './settings/sms-settings.validator.js';
 import { SMS_SITE_SETTINGS } from './sms.constants.js';
 import { validateSmsModuleOptions } from './sms-module-options.validator.js';
+import { validateSmsMessagesOptions } from './messages/sms-messages-options.validator.js';
 import {
   SmsSettingsError,
   type SmsSettingsProblem,
@@ -115,6 +116,7 @@ function validateAll(
     }
   };
   collect(() => validateSmsModuleOptions(options));
+  collect(() => validateSmsMessagesOptions(options.messages));
   const site =
     options.settings === undefined || options.settings === null
       ? undefined

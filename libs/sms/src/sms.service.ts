@@ -41,7 +41,8 @@ type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
  * Sends SMS through the provider of the current environment, or of the site. Inject it anywhere: it
  * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`. A send
  * that certainly did not reach the provider is tried again within the timeout when that is safe
- * (see `SmsRetryPolicy`); every attempt is logged.
+ * (see `SmsRetryPolicy`); every attempt is logged, and every send that reached a provider is
+ * recorded, sent or failed (see `SmsMessageRecorder`).
  */
 @Injectable()
 export class SmsService implements OnModuleDestroy {

@@ -11,6 +11,7 @@ import {
   SmsDeliveryReportNotFoundError,
 } from '../errors/sms-delivery-report.error.js';
 import { SmsProviderError } from '../errors/sms-provider.error.js';
+import { SmsSettingsError } from '../errors/sms-settings.error.js';
 import { SmsEvents } from '../events/sms-events.js';
 import type { SmsEvent } from '../events/sms-event.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
@@ -338,10 +339,14 @@ describe('message records and delivery reports (through SmsModule, over HTTPS)',
     });
   });
 
-  it('refuses a public URL that is not https, naming the option', async () => {
-    await expect(
-      compile({ messages: { publicUrl: 'http://sms.example.com' } }),
-    ).rejects.toThrow(/messages\.publicUrl/);
+  it('refuses a public URL that is not https and a short key, in one error', async () => {
+    const error = await compile({
+      messages: { publicUrl: 'http://sms.example.com', key: Buffer.alloc(8) },
+    }).catch((e: unknown) => e);
+    expect((error as SmsSettingsError).problems.map((p) => p.path)).toEqual([
+      'messages.key',
+      'messages.publicUrl',
+    ]);
     await expect(
       compile({ messages: { publicUrl: 'http://127.0.0.1:3000' } }),
     ).resolves.toBeDefined();

@@ -61,13 +61,4 @@ export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
       .slice(0, query.limit)
       .map((record) => structuredClone(record));
   }
-
-  /** Deletes the records created before `cutOff`; returns how many. */
-  deleteBefore(cutOff: Date): number {
-    let deleted = 0;
-    for (const [id, record] of this.records) {
-      if (record.createdAt < cutOff && this.records.delete(id)) deleted += 1;
-    }
-    return deleted;
-  }
 }

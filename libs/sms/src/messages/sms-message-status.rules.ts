@@ -12,11 +12,6 @@ const RANK: Record<SmsMessageStatus, number> = {
   expired: 2,
 };
 
-/** True for `delivered`, `failed` and `expired`: nothing changes the status after one of them. */
-export function isFinalSmsStatus(status: SmsMessageStatus): boolean {
-  return RANK[status] === 2;
-}
-
 /**
  * The record after a delivery report, or undefined when the report repeats one already recorded.
  * Statuses only move forward (accepted → pending → final); a report that would move one back, or

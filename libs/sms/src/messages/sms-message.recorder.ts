@@ -1,15 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SmsProviderError } from '../errors/sms-provider.error.js';
-import { SmsSettingsError } from '../errors/sms-settings.error.js';
 import type { SmsProvider } from '../providers/sms-provider.interface.js';
 import type { PreparedSend } from '../send/prepared-send.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
 import { SmsTransportError } from '../transport/sms-transport.error.js';
-import {
-  deliveryReportUrl,
-  deliveryReportUrlProblem,
-} from './delivery-report-url.js';
+import { deliveryReportUrl } from './delivery-report-url.js';
 import { phoneHint } from './phone-hint.js';
 import type {
   SmsMessageRecord,
@@ -33,24 +29,13 @@ export class SmsMessageRecorder {
   private readonly logger = new Logger('SmsMessages');
   private readonly publicUrl: string | undefined;
 
-  /** @throws SmsSettingsError when `messages.publicUrl` is not a usable URL */
   constructor(
     @Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions,
     private readonly source: SmsMessageRecordSource,
     private readonly keys: SmsMessageKeys,
   ) {
+    // Checked with the other options at bootstrap (validateSmsMessagesOptions).
     this.publicUrl = options.messages?.publicUrl;
-    const problem =
-      this.publicUrl === undefined
-        ? undefined
-        : deliveryReportUrlProblem(this.publicUrl);
-    if (problem)
-      throw new SmsSettingsError([
-        {
-          path: 'messages.publicUrl',
-          message: `The option publicUrl ${problem}.`,
-        },
-      ]);
   }
 
   /** The URL a send of `provider` asks its report at, or undefined when it asks for none. */
