@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsInt,
   IsNotEmpty,
@@ -13,7 +13,17 @@ import { MAX_SMS_MESSAGE_RECORDS_LISTED } from '@app/sms';
 /** The query of a lookup by number. */
 export class MessageListQueryDto {
   /** The number, in E.164 as a send takes it. */
-  @ApiProperty({ example: '+4512345678' })
+  @ApiProperty({
+    example: '+4512345678',
+    description:
+      'The number in E.164; a leading + written unencoded in the query (read as a space) is taken as +.',
+  })
+  // `?phone=+4512345678` as typed arrives as " 4512345678": a query string's + is a space.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^ \d/.test(value)
+      ? `+${value.slice(1)}`
+      : value,
+  )
   @IsString()
   @IsNotEmpty()
   phone: string;

@@ -195,6 +195,13 @@ describe('message records and delivery reports (service, SQLite file)', () => {
     expect(
       (list.body as { items: { id: string }[] }).items.map((r) => r.id),
     ).toEqual([second, first]);
+    const typed = await request(service.url)
+      .get('/sms/messages?phone=+4512345678&limit=1')
+      .set('Authorization', `Bearer ${API_KEY}`)
+      .expect(200);
+    expect((typed.body as { items: { id: string }[] }).items[0].id).toBe(
+      second,
+    );
     const envList = await request(service.url)
       .get('/environments/acme/sms/messages')
       .query({ phone: PHONE })
