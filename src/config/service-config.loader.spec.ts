@@ -77,6 +77,8 @@ describe('loadServiceConfig', () => {
       },
       // The library's defaults apply to every code setting left out.
       codes: { lifetimeSeconds: {} },
+      // No delivery reports asked for; records kept 30 days.
+      messages: { publicUrl: undefined, retentionDays: 30 },
     });
     expect(listen).toEqual({ host: undefined, port: 3000 });
     expect(sources).toEqual([]);
