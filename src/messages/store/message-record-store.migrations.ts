@@ -5,7 +5,10 @@ import type { StoreMigration } from '../../database/store-migration.interface.js
  * its versions start at 2001. Append; never edit a released migration.
  */
 
-/** The SQLite schema. Times are milliseconds since the epoch; environment '' is the site. */
+/**
+ * The SQLite schema. Times are milliseconds since the epoch; environment '' is the site; `revision`
+ * (the number of events) lets an update check that nobody changed the record since it was read.
+ */
 export const SQLITE_MESSAGE_RECORD_MIGRATIONS: readonly StoreMigration[] = [
   {
     version: 2001,
@@ -26,7 +29,8 @@ export const SQLITE_MESSAGE_RECORD_MIGRATIONS: readonly StoreMigration[] = [
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         failover_from TEXT,
-        events TEXT NOT NULL
+        events TEXT NOT NULL,
+        revision INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX sms_messages_phone ON sms_messages (phone_hash, environment, created_at);
       CREATE INDEX sms_messages_created_at ON sms_messages (created_at);
@@ -55,7 +59,8 @@ export const POSTGRES_MESSAGE_RECORD_MIGRATIONS: readonly StoreMigration[] = [
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         failover_from text,
-        events text NOT NULL
+        events text NOT NULL,
+        revision integer NOT NULL
       );
       CREATE INDEX sms_messages_phone ON sms_messages (phone_hash, environment, created_at);
       CREATE INDEX sms_messages_created_at ON sms_messages (created_at);

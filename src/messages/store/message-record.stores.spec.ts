@@ -75,8 +75,13 @@ function describeStores(
           },
         ],
       };
-      await stores.second.update(delivered);
+      expect(await stores.second.update(delivered, written)).toBe(true);
       expect(await stores.first.get(written.id)).toEqual(delivered);
+      // An update made from what was read before the last one changes nothing.
+      expect(
+        await stores.first.update({ ...delivered, status: 'pending' }, written),
+      ).toBe(false);
+      expect(await stores.second.get(written.id)).toEqual(delivered);
       expect(await stores.first.get('unknown')).toBeUndefined();
     });
 

@@ -14,13 +14,13 @@ import { MessageRecordStore } from './message-record.store.js';
 const INSERT = `
   INSERT INTO sms_messages (id, environment, provider, message_id, phone_hint, phone_hash,
     encoding, segments, status, provider_status, error_code, created_at, updated_at,
-    failover_from, events)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+    failover_from, events, revision)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
 
 const UPDATE = `
   UPDATE sms_messages SET status = $2, provider_status = $3, error_code = $4, updated_at = $5,
-    events = $6
-  WHERE id = $1`;
+    events = $6, revision = $7
+  WHERE id = $1 AND revision = $8`;
 
 /** Message records in PostgreSQL, shared by every instance of the service. */
 export class PostgresMessageRecordStore extends MessageRecordStore {
@@ -71,19 +71,26 @@ export class PostgresMessageRecordStore extends MessageRecordStore {
       row.updated_at,
       row.failover_from,
       row.events,
+      record.events.length,
     ]);
   }
 
-  override async update(record: SmsMessageRecord): Promise<void> {
+  override async update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean> {
     const row = toMessageRecordRow(record, (date) => date);
-    await this.pool.query(UPDATE, [
+    const { rowCount } = await this.pool.query(UPDATE, [
       row.id,
       row.status,
       row.provider_status,
       row.error_code,
       row.updated_at,
       row.events,
+      record.events.length,
+      previous.events.length,
     ]);
+    return (rowCount ?? 0) > 0;
   }
 
   override async get(id: string): Promise<SmsMessageRecord | undefined> {

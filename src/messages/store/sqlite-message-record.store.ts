@@ -17,13 +17,13 @@ type FindParameters = {
 type UpdateParameters = Pick<
   MessageRecordRow,
   'id' | 'status' | 'provider_status' | 'error_code' | 'events'
-> & { updated_at: number };
+> & { updated_at: number; revision: number; previous_revision: number };
 
 /** Message records in the SQLite file of the environment settings. */
 export class SqliteMessageRecordStore extends MessageRecordStore {
   private readonly db: SqliteDatabase;
   private readonly statements: {
-    insert: Statement<[MessageRecordRow]>;
+    insert: Statement<[MessageRecordRow & { revision: number }]>;
     update: Statement<[UpdateParameters]>;
     get: Statement<[string], MessageRecordRow>;
     find: Statement<[FindParameters], MessageRecordRow>;
@@ -42,14 +42,15 @@ export class SqliteMessageRecordStore extends MessageRecordStore {
       insert: this.db.prepare(`
         INSERT INTO sms_messages (id, environment, provider, message_id, phone_hint, phone_hash,
           encoding, segments, status, provider_status, error_code, created_at, updated_at,
-          failover_from, events)
+          failover_from, events, revision)
         VALUES (@id, @environment, @provider, @message_id, @phone_hint, @phone_hash, @encoding,
           @segments, @status, @provider_status, @error_code, @created_at, @updated_at,
-          @failover_from, @events)`),
+          @failover_from, @events, @revision)`),
       update: this.db.prepare(`
         UPDATE sms_messages SET status = @status, provider_status = @provider_status,
-          error_code = @error_code, updated_at = @updated_at, events = @events
-        WHERE id = @id`),
+          error_code = @error_code, updated_at = @updated_at, events = @events,
+          revision = @revision
+        WHERE id = @id AND revision = @previous_revision`),
       get: this.db.prepare('SELECT * FROM sms_messages WHERE id = ?'),
       find: this.db.prepare(`
         SELECT * FROM sms_messages
@@ -62,21 +63,28 @@ export class SqliteMessageRecordStore extends MessageRecordStore {
   }
 
   override async create(record: SmsMessageRecord): Promise<void> {
-    this.statements.insert.run(
-      toMessageRecordRow(record, (date) => date.getTime()),
-    );
+    this.statements.insert.run({
+      ...toMessageRecordRow(record, (date) => date.getTime()),
+      revision: record.events.length,
+    });
   }
 
-  override async update(record: SmsMessageRecord): Promise<void> {
+  override async update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean> {
     const row = toMessageRecordRow(record, (date) => date.getTime());
-    this.statements.update.run({
+    const { changes } = this.statements.update.run({
       id: row.id,
       status: row.status,
       provider_status: row.provider_status,
       error_code: row.error_code,
       updated_at: row.updated_at,
       events: row.events,
+      revision: record.events.length,
+      previous_revision: previous.events.length,
     });
+    return changes > 0;
   }
 
   override async get(id: string): Promise<SmsMessageRecord | undefined> {

@@ -82,6 +82,8 @@ export const SMS_ERROR_MESSAGES = {
     `The ${provider} delivery report is malformed: ${problem}.`,
   deliveryReportMismatch: (provider: string, field: string) =>
     `The ${provider} delivery report's ${field} does not match the message.`,
+  deliveryReportContended: (id: string) =>
+    `The delivery report of message ${id} was not stored: other reports of it kept changing the record; the provider may post it again.`,
   deliveryReportsNotRead: (provider: string) =>
     `${provider} messages take no delivery reports.`,
 } as const;

@@ -5,6 +5,7 @@ import {
   SmsDeliveryReportNotFoundError,
 } from '../errors/sms-delivery-report.error.js';
 import { SmsEvents } from '../events/sms-events.js';
+import { SmsError } from '../errors/sms.error.js';
 import { SmsProviderRegistry } from '../providers/sms-provider.registry.js';
 import type {
   SmsDeliveryReport,
@@ -23,6 +24,9 @@ export interface SmsIncomingDeliveryReport {
   /** The body, parsed from JSON. */
   body: unknown;
 }
+
+// Concurrent reports of one message are rare: a few tries settle them.
+const MAX_UPDATE_ATTEMPTS = 5;
 
 /** The field that names our id in each provider's report, for the mismatch error. */
 const REFERENCE_FIELD: Record<string, string> = {
@@ -57,12 +61,29 @@ export class SmsDeliveryReportHandler {
   async handle(report: SmsIncomingDeliveryReport): Promise<SmsMessageRecord> {
     if (!this.keys.tokenMatches(report.id, report.token))
       throw new SmsDeliveryReportNotFoundError();
-    const record = await this.source.get(report.id);
-    if (!record) throw new SmsDeliveryReportNotFoundError();
-    const read = this.read(record, report.body);
-    const updated = applySmsDeliveryReport(record, read, new Date());
+    for (let attempt = 1; ; attempt += 1) {
+      const record = await this.source.get(report.id);
+      if (!record) throw new SmsDeliveryReportNotFoundError();
+      const read = this.read(record, report.body);
+      const updated = applySmsDeliveryReport(record, read, new Date());
+      // Another report of the same message won the race: apply this one to what it left.
+      if (updated && !(await this.source.update(updated, record))) {
+        if (attempt < MAX_UPDATE_ATTEMPTS) continue;
+        throw new SmsError(
+          SMS_ERROR_MESSAGES.deliveryReportContended(record.id),
+        );
+      }
+      return this.applied(record, read, updated);
+    }
+  }
+
+  /** Counts and logs a report that was stored, or recognised as a repeat. */
+  private applied(
+    record: SmsMessageRecord,
+    read: SmsDeliveryReport,
+    updated: SmsMessageRecord | undefined,
+  ): SmsMessageRecord {
     if (updated) {
-      await this.source.update(updated);
       this.events.emit({
         type: 'delivery-report',
         provider: record.provider,

@@ -259,6 +259,18 @@ describe('message records and delivery reports (through SmsModule, over HTTPS)',
       ).toEqual([null, 'DELIVERED', 'ENROUTE']);
     });
 
+    it('loses no report when two of one message arrive at once', async () => {
+      const { report, records, id } = await sent();
+      await Promise.all([
+        report('ENROUTE'),
+        report('DELIVERED'),
+        report('BUFFERED'),
+      ]);
+      const record = await records.get(id);
+      expect(record?.status).toBe('delivered');
+      expect(record?.events).toHaveLength(4);
+    });
+
     it('refuses a wrong token and an unknown id alike, and a mismatched userref or id', async () => {
       const { handler, records, id, report } = await sent();
       const body = { id: 4711, status: 'DELIVERED', userref: id };

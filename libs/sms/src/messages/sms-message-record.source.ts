@@ -18,8 +18,15 @@ export abstract class SmsMessageRecordSource {
   /** Stores a new record. */
   abstract create(record: SmsMessageRecord): Promise<void>;
 
-  /** Replaces a record's status fields, `updatedAt` and events. */
-  abstract update(record: SmsMessageRecord): Promise<void>;
+  /**
+   * Replaces a record's status fields, `updatedAt` and events, provided that it is still as
+   * `previous` was read (as many events): false, and nothing changed, when another update came
+   * first. Two instances taking two reports of one message at once must not lose either.
+   */
+  abstract update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean>;
 
   /** The record, or undefined when there is none with that id. */
   abstract get(id: string): Promise<SmsMessageRecord | undefined>;
@@ -38,9 +45,14 @@ export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
     this.records.set(record.id, structuredClone(record));
   }
 
-  override async update(record: SmsMessageRecord): Promise<void> {
-    if (this.records.has(record.id))
-      this.records.set(record.id, structuredClone(record));
+  override async update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean> {
+    const stored = this.records.get(record.id);
+    if (stored?.events.length !== previous.events.length) return false;
+    this.records.set(record.id, structuredClone(record));
+    return true;
   }
 
   override async get(id: string): Promise<SmsMessageRecord | undefined> {
