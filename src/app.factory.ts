@@ -7,6 +7,10 @@ import type { ServiceConfig } from './config/service-config.interface.js';
 import { refuseUnauthenticatedBody } from './http/api-key-before-body.middleware.js';
 import { requireJsonBody } from './http/json-content-type.middleware.js';
 import { refuseDeepJson } from './http/json-depth.middleware.js';
+import {
+  isDeliveryReportRequest,
+  readDeliveryReportBody,
+} from './messages/delivery-report-body.middleware.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
 import { bindRequestId } from './logging/request-id.middleware.js';
@@ -57,8 +61,14 @@ export async function createApplication(
       countUnauthorizedTestSends(app.get(TEST_SENDS_REFUSED_METRIC)),
     );
   }
-  app.use(refuseUnauthenticatedBody(app.get(ApiKeyAuthenticator)));
+  app.use(
+    refuseUnauthenticatedBody(
+      app.get(ApiKeyAuthenticator),
+      isDeliveryReportRequest,
+    ),
+  );
   app.use(requireJsonBody);
+  app.use(readDeliveryReportBody);
   app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
   app.use(refuseDeepJson);
   // Again: the body parser's callbacks lose the request's context.

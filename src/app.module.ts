@@ -27,6 +27,11 @@ import { ThrottlingModule } from './throttling/throttling.module.js';
 import { InFlightDrain } from './shutdown/in-flight.drain.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MessagesApiModule } from './messages/messages-api.module.js';
+import {
+  MessageRecordStoreModule,
+  SMS_MESSAGES_OPTIONS,
+} from './messages/store/message-record-store.module.js';
 
 /**
  * The service: the SMS library wired to the configuration and to the store of environment
@@ -53,12 +58,13 @@ export class AppModule implements OnModuleDestroy {
         // Global: environment modules use SmsService too, and its connections are closed last.
         SmsModule.forRootAsync({
           isGlobal: true,
-          imports: [StoreModule],
+          imports: [StoreModule, MessageRecordStoreModule],
           inject: [
             serviceConfigToken('sms'),
             serviceConfigToken('http'),
             serviceConfigToken('security'),
             EnvironmentSettingsStore,
+            SMS_MESSAGES_OPTIONS,
           ],
           useFactory: createSmsModuleOptions,
         }),
@@ -78,6 +84,7 @@ export class AppModule implements OnModuleDestroy {
         EnvironmentsModule,
         SmsCodesApiModule,
         ...(config.metrics.enabled ? [MetricsModule] : []),
+        MessagesApiModule,
       ],
       providers: [
         ApiKeyAuthenticator,

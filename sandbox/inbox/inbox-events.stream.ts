@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { renderMessageCard } from './inbox-message.view.js';
-import type { SandboxMessageStore, SandboxStoreEvent } from '../messages/sandbox-message.store.js';
-import { headerOf, type SandboxRequest } from '../server/sandbox-request.interface.js';
+import type {
+  SandboxMessageStore,
+  SandboxStoreEvent,
+} from '../messages/sandbox-message.store.js';
+import {
+  headerOf,
+  type SandboxRequest,
+} from '../server/sandbox-request.interface.js';
 
 /**
  * The inbox's Server-Sent Events: `message` events carry `{"message":{...},"html":"..."}`,
@@ -42,9 +48,13 @@ export class InboxEventStream {
 
   private positionOf(request: SandboxRequest): number {
     const position = Number(
-      headerOf(request, 'last-event-id') ?? request.url.searchParams.get('after') ?? NaN,
+      headerOf(request, 'last-event-id') ??
+        request.url.searchParams.get('after') ??
+        NaN,
     );
-    return Number.isSafeInteger(position) && position >= 0 ? position : this.store.lastSequence;
+    return Number.isSafeInteger(position) && position >= 0
+      ? position
+      : this.store.lastSequence;
   }
 }
 

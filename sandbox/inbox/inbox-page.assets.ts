@@ -65,6 +65,9 @@ mark.code {
 .codes { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 6px; }
 .copy { font-family: var(--mono); font-size: 13px; }
 .facts { display: flex; gap: 14px; font-size: 12px; color: var(--muted); }
+.delivery { font-weight: 600; }
+.delivery-delivered { color: #1a7f37; }
+.delivery-failed { color: #cf222e; }
 .raw { margin-top: 8px; font-size: 13px; }
 .raw summary { cursor: pointer; color: var(--accent); }
 .raw pre {
@@ -175,6 +178,15 @@ export const INBOX_SCRIPT = `
     var card = template.content.firstElementChild;
     applyFilterTo(card);
     localizeTimes(card);
+    // A delivery report changes a message the list already shows: it is replaced where it is.
+    var shown = Array.prototype.find.call(list.children, function (item) {
+      return item.dataset.id === card.dataset.id && item.dataset.provider === card.dataset.provider;
+    });
+    if (shown) {
+      shown.replaceWith(card);
+      refresh();
+      return;
+    }
     list.prepend(card);
     while (list.children.length > MAX_MESSAGES) list.lastElementChild.remove();
     refresh();

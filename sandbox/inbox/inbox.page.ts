@@ -2,7 +2,10 @@ import { BUILT_IN_SMS_PROVIDER_TYPES } from '@app/sms/sms.constants.js';
 import { escapeHtml } from './html.escape.js';
 import { INBOX_SCRIPT, INBOX_STYLE } from './inbox-page.assets.js';
 import { PROVIDER_LABELS, renderMessageCard } from './inbox-message.view.js';
-import { matchesFilter, type SandboxMessageFilter } from '../messages/sandbox-message.filter.js';
+import {
+  matchesFilter,
+  type SandboxMessageFilter,
+} from '../messages/sandbox-message.filter.js';
 import type { SandboxMessage } from '../messages/sandbox-message.interface.js';
 
 /** What the inbox page shows. */
@@ -22,7 +25,9 @@ export function renderInboxPage(model: InboxPageModel): string {
   const cards = messages.map((message) =>
     renderMessageCard(message, matchesFilter(message, filter)),
   );
-  const shown = messages.filter((message) => matchesFilter(message, filter)).length;
+  const shown = messages.filter((message) =>
+    matchesFilter(message, filter),
+  ).length;
   const options = BUILT_IN_SMS_PROVIDER_TYPES.map(
     (type) =>
       `<option value="${type}"${filter.provider === type ? ' selected' : ''}>${PROVIDER_LABELS[type]}</option>`,

@@ -21,7 +21,9 @@ describe('inbox', () => {
 
   beforeAll(async () => ({ sandbox, dispose } = await startTestSandbox()));
   afterAll(() => dispose());
-  beforeEach(() => sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' }));
+  beforeEach(() =>
+    sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' }),
+  );
 
   /** Sends through the Gateway API endpoint, for an environment when one is named. */
   function sendGatewayApi(
@@ -29,10 +31,15 @@ describe('inbox', () => {
     msisdn = 4512345678,
     environment?: string,
   ): Promise<unknown> {
-    const prefix = environment === undefined ? '' : `/env/${encodeURIComponent(environment)}`;
+    const prefix =
+      environment === undefined
+        ? ''
+        : `/env/${encodeURIComponent(environment)}`;
     return sandboxRequest(sandbox, {
       path: `${prefix}/gatewayapi/rest/mtsms`,
-      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}` },
+      headers: {
+        authorization: `Token ${sandbox.credentials.gatewayApiToken}`,
+      },
       body: { sender: 'FoxIDs', message, recipients: [{ msisdn }] },
     });
   }
@@ -48,7 +55,10 @@ describe('inbox', () => {
     });
   }
 
-  function openStream(path: string, headers: Record<string, string> = {}): Promise<OpenStream> {
+  function openStream(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<OpenStream> {
     return new Promise((resolve, reject) => {
       const outgoing = request(
         new URL(path, sandbox.url),
@@ -88,7 +98,9 @@ describe('inbox', () => {
     expect(page.body).not.toContain('<script>alert');
     expect(page.body).not.toContain('<img src=x');
     expect(page.body.match(/<script/g)).toHaveLength(1);
-    expect(page.body).toContain('<button type="button" class="copy" data-code="482913">');
+    expect(page.body).toContain(
+      '<button type="button" class="copy" data-code="482913">',
+    );
   });
 
   it('serves the page at /inbox and sends / there, keeping the filter', async () => {
@@ -103,9 +115,17 @@ describe('inbox', () => {
   });
 
   it('answers 404 under an environment prefix, which only the provider endpoints take', async () => {
-    for (const path of ['/env/tenant-a/inbox', '/env/tenant-a/api/messages', '/env/tenant-a/']) {
+    for (const path of [
+      '/env/tenant-a/inbox',
+      '/env/tenant-a/api/messages',
+      '/env/tenant-a/',
+    ]) {
       const response = await sandboxRequest(sandbox, { path });
-      expect([path, response.status, response.body]).toEqual([path, 404, `Nothing at ${path}`]);
+      expect([path, response.status, response.body]).toEqual([
+        path,
+        404,
+        `Nothing at ${path}`,
+      ]);
     }
   });
 
@@ -130,8 +150,12 @@ describe('inbox', () => {
     const first = page.indexOf('First <mark class="code">1111</mark>');
     expect(second).toBeGreaterThan(0);
     expect(first).toBeGreaterThan(second);
-    expect(page).toContain('<span class="provider provider-Smstools">Smstools</span>');
-    expect(page.match(/<span class="environment" title="[^"]*">tenant-a<\/span>/g)).toHaveLength(1);
+    expect(page).toContain(
+      '<span class="provider provider-Smstools">Smstools</span>',
+    );
+    expect(
+      page.match(/<span class="environment" title="[^"]*">tenant-a<\/span>/g),
+    ).toHaveLength(1);
     expect(page.match(/class="environment"/g)).toHaveLength(1);
     expect(page).not.toContain('no environment');
     expect(page).toContain('<strong class="to">+4798765432</strong>');
@@ -144,7 +168,9 @@ describe('inbox', () => {
 
     const page = (await sandboxRequest(sandbox, { path: '/inbox' })).body;
 
-    expect(page).toContain('<summary>Raw request</summary><pre>POST /smstools/v1/message/send\n');
+    expect(page).toContain(
+      '<summary>Raw request</summary><pre>POST /smstools/v1/message/send\n',
+    );
     expect(page).toContain('x-client-secret: [masked]');
     expect(page).not.toContain(sandbox.credentials.smstoolsClientSecret);
   });
@@ -167,8 +193,11 @@ describe('inbox', () => {
     await sendGatewayApi('Gateway 1111', 4512345678);
     await sendSmstools('Smstools 2222', '4798765432');
 
-    const page = (await sandboxRequest(sandbox, { path: '/inbox?phone=%2B47%20987&provider=' }))
-      .body;
+    const page = (
+      await sandboxRequest(sandbox, {
+        path: '/inbox?phone=%2B47%20987&provider=',
+      })
+    ).body;
 
     expect(page).toMatch(/data-phone="4798765432">/);
     expect(page).toMatch(/data-phone="4512345678" hidden>/);
@@ -182,53 +211,91 @@ describe('inbox', () => {
     await sendSmstools('Smstools 3333', '4798765432');
 
     const list = async (query: string): Promise<string[]> => {
-      const response = await sandboxRequest(sandbox, { path: `/api/messages${query}` });
+      const response = await sandboxRequest(sandbox, {
+        path: `/api/messages${query}`,
+      });
       expect(response.status).toBe(200);
-      return (JSON.parse(response.body) as { text: string }[]).map((m) => m.text);
+      return (JSON.parse(response.body) as { text: string }[]).map(
+        (m) => m.text,
+      );
     };
 
-    expect(await list('')).toEqual(['Smstools 3333', 'Smstools 2222', 'Gateway 1111']);
-    expect(await list('?phone=%2B4512345678')).toEqual(['Smstools 2222', 'Gateway 1111']);
-    expect(await list('?provider=Smstools')).toEqual(['Smstools 3333', 'Smstools 2222']);
-    expect(await list('?phone=45&provider=GatewayApi')).toEqual(['Gateway 1111']);
+    expect(await list('')).toEqual([
+      'Smstools 3333',
+      'Smstools 2222',
+      'Gateway 1111',
+    ]);
+    expect(await list('?phone=%2B4512345678')).toEqual([
+      'Smstools 2222',
+      'Gateway 1111',
+    ]);
+    expect(await list('?provider=Smstools')).toEqual([
+      'Smstools 3333',
+      'Smstools 2222',
+    ]);
+    expect(await list('?phone=45&provider=GatewayApi')).toEqual([
+      'Gateway 1111',
+    ]);
   });
 
   it('refuses an unknown provider filter with 400 naming the field', async () => {
-    const response = await sandboxRequest(sandbox, { path: '/api/messages?provider=Twilio' });
+    const response = await sandboxRequest(sandbox, {
+      path: '/api/messages?provider=Twilio',
+    });
 
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toEqual({
-      message: 'provider: must be one of AccessUrl, GatewayApi, Smstools, TeliaSmsGateway.',
+      message:
+        'provider: must be one of AccessUrl, GatewayApi, Smstools, TeliaSmsGateway.',
     });
   });
 
   it('clears the inbox with DELETE /api/messages', async () => {
     await sendGatewayApi('Gateway 1111');
 
-    const response = await sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' });
+    const response = await sandboxRequest(sandbox, {
+      method: 'DELETE',
+      path: '/api/messages',
+    });
 
     expect(response.status).toBe(204);
     expect(sandbox.messages()).toEqual([]);
-    expect((await sandboxRequest(sandbox, { path: '/api/messages' })).body).toBe('[]');
+    expect(
+      (await sandboxRequest(sandbox, { path: '/api/messages' })).body,
+    ).toBe('[]');
   });
 
   it('streams a new message and a clear as Server-Sent Events', async () => {
     const stream = await openStream('/api/messages/stream');
     try {
       expect(stream.status).toBe(200);
-      expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expect(stream.headers['content-type']).toBe(
+        'text/event-stream; charset=utf-8',
+      );
       await stream.until(/^retry: 2000\n\n/);
 
       await sendGatewayApi('<b>Live</b> 482913', 4512345678);
       const text = await stream.until(/event: message\ndata: .*\n\n/);
 
-      const [, id, data] = /id: (\d+)\nevent: message\ndata: (.*)\n\n/.exec(text)!;
-      const event = JSON.parse(data) as { message: { id: string; text: string }; html: string };
+      const [, id, data] = /id: (\d+)\nevent: message\ndata: (.*)\n\n/.exec(
+        text,
+      )!;
+      const event = JSON.parse(data) as {
+        message: { id: string; text: string };
+        html: string;
+      };
       expect(event.message).toEqual(sandbox.messages()[0]);
-      expect(event.html).toContain('&lt;b&gt;Live&lt;/b&gt; <mark class="code">482913</mark>');
+      expect(event.html).toContain(
+        '&lt;b&gt;Live&lt;/b&gt; <mark class="code">482913</mark>',
+      );
 
-      await sandboxRequest(sandbox, { method: 'DELETE', path: '/api/messages' });
-      await stream.until(new RegExp(`id: ${Number(id) + 1}\\nevent: clear\\ndata: \\{\\}\\n\\n`));
+      await sandboxRequest(sandbox, {
+        method: 'DELETE',
+        path: '/api/messages',
+      });
+      await stream.until(
+        new RegExp(`id: ${Number(id) + 1}\\nevent: clear\\ndata: \\{\\}\\n\\n`),
+      );
     } finally {
       stream.close();
     }
@@ -240,7 +307,9 @@ describe('inbox', () => {
     const after = /data-after="(\d+)"/.exec(page)![1];
     await sendGatewayApi('Missed 2222');
 
-    const stream = await openStream('/api/messages/stream', { 'last-event-id': after });
+    const stream = await openStream('/api/messages/stream', {
+      'last-event-id': after,
+    });
     try {
       const text = await stream.until(/Missed/);
       expect(text).not.toContain('Before');

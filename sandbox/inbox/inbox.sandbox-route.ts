@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { InboxEventStream } from './inbox-events.stream.js';
 import { renderInboxPage } from './inbox.page.js';
-import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import {
+  SandboxFieldError,
+  readOrFieldError,
+} from '../server/sandbox-body.error.js';
 import { parseMessageFilter } from '../messages/sandbox-message.filter.js';
 import type { SandboxMessageStore } from '../messages/sandbox-message.store.js';
 import { jsonReply, textReply } from '../server/sandbox-reply.js';
-import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.interface.js';
+import type {
+  SandboxReply,
+  SandboxRequest,
+} from '../server/sandbox-request.interface.js';
 import type { SandboxRoute } from '../routes/sandbox-route.interface.js';
 
 /** The inbox's paths. */
@@ -56,9 +62,15 @@ export function createInboxRoutes(store: SandboxMessageStore): {
   return { routes, close: () => stream.close() };
 }
 
-function page(request: SandboxRequest, store: SandboxMessageStore): SandboxReply {
-  const filter = readOrFieldError(() => parseMessageFilter(request.url.searchParams));
-  if (filter instanceof SandboxFieldError) return textReply(400, filter.message);
+function page(
+  request: SandboxRequest,
+  store: SandboxMessageStore,
+): SandboxReply {
+  const filter = readOrFieldError(() =>
+    parseMessageFilter(request.url.searchParams),
+  );
+  if (filter instanceof SandboxFieldError)
+    return textReply(400, filter.message);
   const nonce = randomBytes(16).toString('base64');
   return {
     status: 200,
@@ -87,12 +99,18 @@ function page(request: SandboxRequest, store: SandboxMessageStore): SandboxReply
   };
 }
 
-function messages(request: SandboxRequest, store: SandboxMessageStore): SandboxReply {
+function messages(
+  request: SandboxRequest,
+  store: SandboxMessageStore,
+): SandboxReply {
   if (request.method === 'DELETE') {
     store.clear();
     return { status: 204 };
   }
-  const filter = readOrFieldError(() => parseMessageFilter(request.url.searchParams));
-  if (filter instanceof SandboxFieldError) return jsonReply(400, { message: filter.message });
+  const filter = readOrFieldError(() =>
+    parseMessageFilter(request.url.searchParams),
+  );
+  if (filter instanceof SandboxFieldError)
+    return jsonReply(400, { message: filter.message });
   return jsonReply(200, store.list(filter));
 }

@@ -14,7 +14,8 @@ export function splitOneTimeCodes(text: string): MessageTextPart[] {
   const parts: MessageTextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(ONE_TIME_CODE)) {
-    if (match.index > last) parts.push({ text: text.slice(last, match.index), code: false });
+    if (match.index > last)
+      parts.push({ text: text.slice(last, match.index), code: false });
     parts.push({ text: match[0], code: true });
     last = match.index + match[0].length;
   }

@@ -17,7 +17,9 @@ export interface SandboxMessageFilter {
  *
  * @throws SandboxFieldError when `provider` is not one of the provider types.
  */
-export function parseMessageFilter(params: URLSearchParams): SandboxMessageFilter {
+export function parseMessageFilter(
+  params: URLSearchParams,
+): SandboxMessageFilter {
   const phone = params.get('phone')?.replace(/\D/g, '') || undefined;
   const provider = params.get('provider') || undefined;
   if (provider !== undefined && !isProviderType(provider)) {
@@ -30,7 +32,10 @@ export function parseMessageFilter(params: URLSearchParams): SandboxMessageFilte
 }
 
 /** True when the message passes the filter. */
-export function matchesFilter(message: SandboxMessage, filter: SandboxMessageFilter): boolean {
+export function matchesFilter(
+  message: SandboxMessage,
+  filter: SandboxMessageFilter,
+): boolean {
   const phone = filter.phone?.replace(/\D/g, '');
   return (
     (!phone || message.to.includes(phone)) &&

@@ -32,6 +32,28 @@ export interface SandboxMessage {
    */
   environment: string | null;
   request: SandboxRecordedRequest;
+  /** The delivery report the request asked for, and what came of posting it; null when none. */
+  deliveryReport: SandboxDeliveryReportState | null;
+}
+
+/** A delivery report the sandbox posts, in the provider's format. */
+export interface SandboxDeliveryReportRequest {
+  /** Where the request asked for it (`callback_url`, `receiptRequest.notifyURL`). */
+  url: string;
+  /** What it reports. */
+  status: 'delivered' | 'failed';
+  /** The JSON body, as the provider writes it. */
+  body: unknown;
+}
+
+/** A message's delivery report as the inbox shows it. */
+export interface SandboxDeliveryReportState {
+  /** What it reports. */
+  status: 'delivered' | 'failed';
+  /** `waiting` until posted; then `posted` (a 2xx answer), `refused` or `unreachable`. */
+  state: 'waiting' | 'posted' | 'refused' | 'unreachable';
+  /** The HTTP status the report's URL answered with, once posted. */
+  answer: number | null;
 }
 
 /** What a provider endpoint knows of a message; the rest is filled in when it is recorded. */
@@ -42,4 +64,6 @@ export interface SandboxMessageDraft {
   to: string;
   from: string | null;
   text: string;
+  /** The delivery report to post, when the request asked for one. */
+  deliveryReport?: SandboxDeliveryReportRequest;
 }

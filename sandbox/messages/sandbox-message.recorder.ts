@@ -1,11 +1,21 @@
 import { measureSmsText } from '@app/sms/message/message-encoding.js';
-import type { SandboxMessage, SandboxMessageDraft } from './sandbox-message.interface.js';
-import { headerOf, type SandboxRequest } from '../server/sandbox-request.interface.js';
+import type {
+  SandboxMessage,
+  SandboxMessageDraft,
+} from './sandbox-message.interface.js';
+import {
+  headerOf,
+  type SandboxRequest,
+} from '../server/sandbox-request.interface.js';
 
 /** What replaces a credential in a recorded request. */
 export const SANDBOX_MASK = '[masked]';
 
-const MASKED_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-client-secret']);
+const MASKED_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-client-secret',
+]);
 const MASKED_QUERY_PARAMETERS = new Set(['username', 'password']);
 
 /** Completes a provider endpoint's draft into the message the inbox shows. */
@@ -25,10 +35,15 @@ export function recordSandboxMessage(
     encoding,
     segments,
     environment: request.environment?.name ?? null,
+    deliveryReport: draft.deliveryReport
+      ? { status: draft.deliveryReport.status, state: 'waiting', answer: null }
+      : null,
     request: {
       method: request.method,
       path:
-        (request.environment?.prefix ?? '') + request.url.pathname + maskQuery(request.url.search),
+        (request.environment?.prefix ?? '') +
+        request.url.pathname +
+        maskQuery(request.url.search),
       headers: maskHeaders(request),
       body: request.body.toString('utf8'),
     },
@@ -57,7 +72,9 @@ function maskQuery(search: string): string {
     .split('&')
     .map((pair) => {
       const rawName = pair.split('=', 1)[0];
-      return MASKED_QUERY_PARAMETERS.has(decodeName(rawName)) ? `${rawName}=${SANDBOX_MASK}` : pair;
+      return MASKED_QUERY_PARAMETERS.has(decodeName(rawName))
+        ? `${rawName}=${SANDBOX_MASK}`
+        : pair;
     });
   return `?${pairs.join('&')}`;
 }

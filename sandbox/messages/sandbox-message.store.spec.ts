@@ -1,7 +1,13 @@
 import type { SandboxMessage } from './sandbox-message.interface.js';
-import { SandboxMessageStore, type SandboxStoreEvent } from './sandbox-message.store.js';
+import {
+  SandboxMessageStore,
+  type SandboxStoreEvent,
+} from './sandbox-message.store.js';
 
-function message(id: number, overrides: Partial<SandboxMessage> = {}): SandboxMessage {
+function message(
+  id: number,
+  overrides: Partial<SandboxMessage> = {},
+): SandboxMessage {
   return {
     id: String(id),
     provider: 'GatewayApi',
@@ -13,6 +19,7 @@ function message(id: number, overrides: Partial<SandboxMessage> = {}): SandboxMe
     segments: 1,
     environment: null,
     request: { method: 'POST', path: '/', headers: {}, body: '' },
+    deliveryReport: null,
     ...overrides,
   };
 }
@@ -40,9 +47,17 @@ describe('SandboxMessageStore', () => {
     store.add(message(2, { to: '+4798765432', provider: 'Smstools' }));
     store.add(message(3, { provider: 'Smstools' }));
 
-    expect(store.list({ phone: '+45 1234' }).map((m) => m.id)).toEqual(['3', '1']);
-    expect(store.list({ provider: 'Smstools' }).map((m) => m.id)).toEqual(['3', '2']);
-    expect(store.list({ phone: '4512', provider: 'GatewayApi' }).map((m) => m.id)).toEqual(['1']);
+    expect(store.list({ phone: '+45 1234' }).map((m) => m.id)).toEqual([
+      '3',
+      '1',
+    ]);
+    expect(store.list({ provider: 'Smstools' }).map((m) => m.id)).toEqual([
+      '3',
+      '2',
+    ]);
+    expect(
+      store.list({ phone: '4512', provider: 'GatewayApi' }).map((m) => m.id),
+    ).toEqual(['1']);
   });
 
   it('tells listeners of each change in sequence, and stops when asked', () => {

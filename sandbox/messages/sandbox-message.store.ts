@@ -1,5 +1,8 @@
 import type { SandboxMessage } from './sandbox-message.interface.js';
-import { matchesFilter, type SandboxMessageFilter } from './sandbox-message.filter.js';
+import {
+  matchesFilter,
+  type SandboxMessageFilter,
+} from './sandbox-message.filter.js';
 
 /** A change to the inbox; `sequence` orders every change, so a reconnecting reader can catch up. */
 export type SandboxStoreEvent =
@@ -29,6 +32,22 @@ export class SandboxMessageStore {
     this.emit({ type: 'added', ...entry });
   }
 
+  /**
+   * Changes a recorded message in place and tells the listeners, as an `added` event of the same
+   * id (a reader replaces the message it has); false when the message is no longer kept.
+   */
+  update(
+    id: string,
+    change: (message: SandboxMessage) => SandboxMessage,
+  ): boolean {
+    const entry = this.entries.find((candidate) => candidate.message.id === id);
+    if (!entry) return false;
+    entry.message = change(entry.message);
+    entry.sequence = ++this.sequence;
+    this.emit({ type: 'added', ...entry });
+    return true;
+  }
+
   /** Forgets every message and tells the listeners. */
   clear(): void {
     this.entries = [];
@@ -47,7 +66,9 @@ export class SandboxMessageStore {
   /** The changes after `sequence`, oldest first: a clear first if one happened since. */
   eventsAfter(sequence: number): SandboxStoreEvent[] {
     const events: SandboxStoreEvent[] =
-      this.clearedAt > sequence ? [{ type: 'cleared', sequence: this.clearedAt }] : [];
+      this.clearedAt > sequence
+        ? [{ type: 'cleared', sequence: this.clearedAt }]
+        : [];
     for (const entry of this.entries) {
       if (entry.sequence > sequence) events.push({ type: 'added', ...entry });
     }

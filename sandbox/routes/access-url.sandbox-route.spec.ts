@@ -1,5 +1,8 @@
 import type { RunningSandbox } from '../server/sandbox.server.js';
-import { sandboxRequest, type SandboxTestResponse } from '../testing/sandbox-https.client.js';
+import {
+  sandboxRequest,
+  type SandboxTestResponse,
+} from '../testing/sandbox-https.client.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 
 describe('Access URL endpoint', () => {
@@ -39,7 +42,9 @@ describe('Access URL endpoint', () => {
       path: '/access-url/send?username=[masked]&password=[masked]&recipient=%2B4512345678&from=FoxIDs&message=Din%20kode%20er%20482913%20%26%20%C3%A6',
       body: '',
     });
-    expect(JSON.stringify(sandbox.messages())).not.toContain('sandbox-password');
+    expect(JSON.stringify(sandbox.messages())).not.toContain(
+      'sandbox-password',
+    );
   });
 
   it.each([
@@ -50,7 +55,11 @@ describe('Access URL endpoint', () => {
     const response = await send(`${credentials}&${recipient}&message=Hi`);
 
     expect(response.status).toBe(200);
-    expect(sandbox.messages()[0]).toMatchObject({ to: '+4512345678', from: null, text: 'Hi' });
+    expect(sandbox.messages()[0]).toMatchObject({
+      to: '+4512345678',
+      from: null,
+      text: 'Hi',
+    });
   });
 
   it.each([
@@ -67,13 +76,21 @@ describe('Access URL endpoint', () => {
   });
 
   it.each([
-    ['no recipient', 'message=Hi', 'ERROR recipient: is required (as recipient, to or phone).'],
+    [
+      'no recipient',
+      'message=Hi',
+      'ERROR recipient: is required (as recipient, to or phone).',
+    ],
     [
       'a recipient that is no number',
       'recipient=%2B45abc&message=Hi',
       'ERROR recipient: must be a phone number in E.164 digits, with or without +.',
     ],
-    ['no message', 'recipient=%2B4512345678', 'ERROR message: is required and must not be empty.'],
+    [
+      'no message',
+      'recipient=%2B4512345678',
+      'ERROR message: is required and must not be empty.',
+    ],
   ])('refuses %s with 400 naming the parameter', async (_case, query, text) => {
     const response = await send(`${credentials}&${query}`);
 
@@ -85,17 +102,22 @@ describe('Access URL endpoint', () => {
     ['%2B4512340500', 500, 'ERROR internal error', undefined],
     ['%2B4512340503', 503, 'ERROR service temporarily unavailable', '30'],
     ['%2B4512340429', 429, 'ERROR too many requests', '30'],
-  ])('fails for the magic number %s with %s', async (recipient, status, text, retryAfter) => {
-    const before = sandbox.messages().length;
-    const response = await send(`${credentials}&recipient=${recipient}&message=Hi`);
+  ])(
+    'fails for the magic number %s with %s',
+    async (recipient, status, text, retryAfter) => {
+      const before = sandbox.messages().length;
+      const response = await send(
+        `${credentials}&recipient=${recipient}&message=Hi`,
+      );
 
-    expect([response.status, response.body, response.headers['retry-after']]).toEqual([
-      status,
-      text,
-      retryAfter,
-    ]);
-    expect(sandbox.messages()).toHaveLength(before);
-  });
+      expect([
+        response.status,
+        response.body,
+        response.headers['retry-after'],
+      ]).toEqual([status, text, retryAfter]);
+      expect(sandbox.messages()).toHaveLength(before);
+    },
+  );
 
   it('answers POST with 405', async () => {
     const response = await sandboxRequest(sandbox, {

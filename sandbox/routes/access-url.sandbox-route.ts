@@ -1,4 +1,7 @@
-import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import {
+  SandboxFieldError,
+  readOrFieldError,
+} from '../server/sandbox-body.error.js';
 import {
   SANDBOX_MAGIC_STATUS,
   magicFailureHeaders,
@@ -7,8 +10,14 @@ import {
 } from '../messages/sandbox-magic-number.js';
 import { readRecipient } from '../messages/sandbox-recipient.js';
 import { textReply } from '../server/sandbox-reply.js';
-import type { SandboxReply, SandboxRequest } from '../server/sandbox-request.interface.js';
-import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
+import type {
+  SandboxReply,
+  SandboxRequest,
+} from '../server/sandbox-request.interface.js';
+import type {
+  SandboxRoute,
+  SandboxRouteContext,
+} from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 
 /** The path of the Access URL endpoint. */
@@ -26,7 +35,9 @@ const FAILURE_TEXT: Record<SandboxMagicFailure, string> = {
  * A generic HTTPS GET SMS endpoint: `username`, `password`, `recipient` (or `to`, `phone`),
  * `message` and an optional `from`; answers `OK <id>` as plain text.
  */
-export function createAccessUrlRoute(context: SandboxRouteContext): SandboxRoute {
+export function createAccessUrlRoute(
+  context: SandboxRouteContext,
+): SandboxRoute {
   return {
     methods: ['GET'],
     takesEnvironment: true,
@@ -35,7 +46,10 @@ export function createAccessUrlRoute(context: SandboxRouteContext): SandboxRoute
   };
 }
 
-function send(request: SandboxRequest, context: SandboxRouteContext): SandboxReply {
+function send(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+): SandboxReply {
   const query = request.url.searchParams;
   const { accessUrlUsername, accessUrlPassword } = context.credentials;
   if (
@@ -45,7 +59,8 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
     return textReply(401, 'ERROR invalid username or password');
   }
   const draft = readOrFieldError(() => readQuery(query));
-  if (draft instanceof SandboxFieldError) return textReply(400, `ERROR ${draft.message}`);
+  if (draft instanceof SandboxFieldError)
+    return textReply(400, `ERROR ${draft.message}`);
   const failure = magicFailureOf([draft.to]);
   if (failure) {
     return textReply(
@@ -59,17 +74,33 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   return textReply(200, `OK ${id}`);
 }
 
-function readQuery(query: URLSearchParams): { to: string; from: string | null; text: string } {
-  const name = RECIPIENT_PARAMETERS.find((parameter) => query.get(parameter)?.trim());
+function readQuery(query: URLSearchParams): {
+  to: string;
+  from: string | null;
+  text: string;
+} {
+  const name = RECIPIENT_PARAMETERS.find((parameter) =>
+    query.get(parameter)?.trim(),
+  );
   if (!name) {
-    throw new SandboxFieldError('recipient', 'is required (as recipient, to or phone).');
+    throw new SandboxFieldError(
+      'recipient',
+      'is required (as recipient, to or phone).',
+    );
   }
   // An unencoded `+` arrives as a space; tolerate it as providers do.
   const phone = readRecipient(query.get(name)!.trim());
   if (!phone) {
-    throw new SandboxFieldError(name, 'must be a phone number in E.164 digits, with or without +.');
+    throw new SandboxFieldError(
+      name,
+      'must be a phone number in E.164 digits, with or without +.',
+    );
   }
   const text = query.get('message');
-  if (!text) throw new SandboxFieldError('message', 'is required and must not be empty.');
+  if (!text)
+    throw new SandboxFieldError(
+      'message',
+      'is required and must not be empty.',
+    );
   return { to: phone.e164, from: query.get('from') || null, text };
 }

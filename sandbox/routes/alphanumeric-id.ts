@@ -9,7 +9,8 @@ export function randomAlphanumericId(length: number): string {
   let id = '';
   while (id.length < length) {
     for (const byte of randomBytes(length)) {
-      if (byte < 252 && id.length < length) id += ALPHABET[byte % ALPHABET.length];
+      if (byte < 252 && id.length < length)
+        id += ALPHABET[byte % ALPHABET.length];
     }
   }
   return id;

@@ -15,11 +15,16 @@ describe('Gateway API endpoint', () => {
   beforeAll(async () => ({ sandbox, dispose } = await startTestSandbox()));
   afterAll(() => dispose());
 
-  function send(body: unknown, headers: Record<string, string> = {}): Promise<SandboxTestResponse> {
+  function send(
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<SandboxTestResponse> {
     return sendToGatewayApi(sandbox, body, headers);
   }
 
-  function sms(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  function sms(
+    overrides: Record<string, unknown> = {},
+  ): Record<string, unknown> {
     return {
       sender: 'FoxIDs',
       message: 'Your code is 482913',
@@ -33,7 +38,9 @@ describe('Gateway API endpoint', () => {
     const response = await send(sms());
 
     expect(response.status).toBe(200);
-    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-type']).toBe(
+      'application/json; charset=utf-8',
+    );
     const body = JSON.parse(response.body) as { ids: number[] };
     expect(response.body).toBe(
       `{"ids":[${body.ids[0]}],"usage":{"countries":{"DK":1},"currency":"EUR","total_cost":0}}`,
@@ -52,13 +59,17 @@ describe('Gateway API endpoint', () => {
     });
     expect(message.request.headers.authorization).toBe('Token [masked]');
     expect(JSON.parse(message.request.body)).toEqual(sms());
-    expect(JSON.stringify(sandbox.messages())).not.toContain(sandbox.credentials.gatewayApiToken);
+    expect(JSON.stringify(sandbox.messages())).not.toContain(
+      sandbox.credentials.gatewayApiToken,
+    );
   });
 
   it('records the environment named in front of its path, decoded, and keeps the path as sent', async () => {
     const response = await sandboxRequest(sandbox, {
       path: '/env/tenant%20a/gatewayapi/rest/mtsms?x=1',
-      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}` },
+      headers: {
+        authorization: `Token ${sandbox.credentials.gatewayApiToken}`,
+      },
       body: sms(),
     });
 
@@ -78,7 +89,9 @@ describe('Gateway API endpoint', () => {
     const before = sandbox.messages().length;
     const response = await sandboxRequest(sandbox, {
       path: '/env/tenant-a',
-      headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}` },
+      headers: {
+        authorization: `Token ${sandbox.credentials.gatewayApiToken}`,
+      },
       body: sms(),
     });
 
@@ -91,7 +104,11 @@ describe('Gateway API endpoint', () => {
     const response = await send(sms({ message: text, encoding: 'UCS2' }));
 
     expect(response.status).toBe(200);
-    expect(sandbox.messages()[0]).toMatchObject({ text, encoding: 'UCS-2', segments: 2 });
+    expect(sandbox.messages()[0]).toMatchObject({
+      text,
+      encoding: 'UCS-2',
+      segments: 2,
+    });
   });
 
   it('records one message per recipient, each with its own id', async () => {
@@ -99,9 +116,16 @@ describe('Gateway API endpoint', () => {
       sms({ recipients: [{ msisdn: 4512345678 }, { msisdn: 4798765432 }] }),
     );
 
-    const { ids, usage } = JSON.parse(response.body) as { ids: number[]; usage: unknown };
+    const { ids, usage } = JSON.parse(response.body) as {
+      ids: number[];
+      usage: unknown;
+    };
     expect(ids).toHaveLength(2);
-    expect(usage).toEqual({ countries: { DK: 1, NO: 1 }, currency: 'EUR', total_cost: 0 });
+    expect(usage).toEqual({
+      countries: { DK: 1, NO: 1 },
+      currency: 'EUR',
+      total_cost: 0,
+    });
     expect(
       sandbox
         .messages()
@@ -116,7 +140,10 @@ describe('Gateway API endpoint', () => {
   it.each([
     ['no Authorization header', {}],
     ['a wrong token', { authorization: 'Token not-the-token' }],
-    ['the token with another scheme', { authorization: 'Bearer sandbox-gatewayapi-token' }],
+    [
+      'the token with another scheme',
+      { authorization: 'Bearer sandbox-gatewayapi-token' },
+    ],
   ])('refuses %s with 401 in the provider shape', async (_case, headers) => {
     const before = sandbox.messages().length;
     const response = await sandboxRequest(sandbox, {
@@ -150,7 +177,11 @@ describe('Gateway API endpoint', () => {
     ['a sender of 12 letters', sms({ sender: 'ABCDEFGHIJKL' }), 'sender'],
     ['an empty message', sms({ message: '' }), 'message'],
     ['an unknown encoding', sms({ encoding: 'UTF8' }), 'encoding'],
-    ['UCS-2 text without encoding UCS2', sms({ message: 'Kode 482913 ✅' }), 'encoding'],
+    [
+      'UCS-2 text without encoding UCS2',
+      sms({ message: 'Kode 482913 ✅' }),
+      'encoding',
+    ],
     ['a JSON array', [sms()], 'body'],
   ])('refuses %s with 422 naming the field', async (_case, body, field) => {
     const before = sandbox.messages().length;
@@ -159,7 +190,9 @@ describe('Gateway API endpoint', () => {
     expect(response.status).toBe(422);
     const error = JSON.parse(response.body) as Record<string, unknown>;
     expect(error).toMatchObject({ code: '0x0216', variables: [field] });
-    expect(error.message).toMatch(new RegExp(`^Invalid ${field.replace(/[[\]]/g, '\\$&')}: `));
+    expect(error.message).toMatch(
+      new RegExp(`^Invalid ${field.replace(/[[\]]/g, '\\$&')}: `),
+    );
     expect(sandbox.messages()).toHaveLength(before);
   });
 
@@ -181,21 +214,26 @@ describe('Gateway API endpoint', () => {
     [4512340500, 500, '0x0500', undefined],
     [4512340503, 503, '0x0503', '30'],
     [4512340429, 429, '0x0429', '30'],
-  ])('fails for the magic number %s with %s', async (msisdn, status, code, retryAfter) => {
-    const before = sandbox.messages().length;
-    const response = await send(sms({ recipients: [{ msisdn }] }));
+  ])(
+    'fails for the magic number %s with %s',
+    async (msisdn, status, code, retryAfter) => {
+      const before = sandbox.messages().length;
+      const response = await send(sms({ recipients: [{ msisdn }] }));
 
-    expect(response.status).toBe(status);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-    expect(JSON.parse(response.body)).toMatchObject({
-      code,
-      incident_uuid: expect.stringMatching(UUID),
-    });
-    expect(sandbox.messages()).toHaveLength(before);
-  });
+      expect(response.status).toBe(status);
+      expect(response.headers['retry-after']).toBe(retryAfter);
+      expect(JSON.parse(response.body)).toMatchObject({
+        code,
+        incident_uuid: expect.stringMatching(UUID),
+      });
+      expect(sandbox.messages()).toHaveLength(before);
+    },
+  );
 
   it('answers other methods with 405', async () => {
-    const response = await sandboxRequest(sandbox, { path: '/gatewayapi/rest/mtsms' });
+    const response = await sandboxRequest(sandbox, {
+      path: '/gatewayapi/rest/mtsms',
+    });
 
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe('POST');

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { measureSmsText } from '@app/sms/message/message-encoding.js';
 import type { SmsPhoneNumber } from '@app/sms';
-import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import {
+  SandboxFieldError,
+  readOrFieldError,
+} from '../server/sandbox-body.error.js';
 import { isJsonObject, parseJsonBody } from '../server/sandbox-json.js';
 import {
   SANDBOX_MAGIC_STATUS,
@@ -10,13 +13,18 @@ import {
   type SandboxMagicFailure,
 } from '../messages/sandbox-magic-number.js';
 import { readRecipient } from '../messages/sandbox-recipient.js';
+import { gatewayApiDeliveryReport } from '../messages/sandbox-delivery-report.formats.js';
+import { isHttpUrl } from './http-url.js';
 import { jsonReply } from '../server/sandbox-reply.js';
 import {
   headerOf,
   type SandboxReply,
   type SandboxRequest,
 } from '../server/sandbox-request.interface.js';
-import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
+import type {
+  SandboxRoute,
+  SandboxRouteContext,
+} from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 
 /** The path of the Gateway API endpoint. */
@@ -41,6 +49,9 @@ interface MtSms {
   sender: string;
   message: string;
   recipients: SmsPhoneNumber[];
+  /** Where to post delivery reports, when asked for. */
+  callbackUrl?: string;
+  userref?: string;
 }
 
 /**
@@ -48,7 +59,9 @@ interface MtSms {
  * body with `sender`, `message`, `recipients[].msisdn` (JSON numbers), optional `label` and
  * `encoding: "UCS2"`; `{"ids":[...],"usage":{...}}` on success.
  */
-export function createGatewayApiRoute(context: SandboxRouteContext): SandboxRoute {
+export function createGatewayApiRoute(
+  context: SandboxRouteContext,
+): SandboxRoute {
   return {
     methods: ['POST'],
     takesEnvironment: true,
@@ -57,20 +70,40 @@ export function createGatewayApiRoute(context: SandboxRouteContext): SandboxRout
   };
 }
 
-function send(request: SandboxRequest, context: SandboxRouteContext): SandboxReply {
-  const token = /^Token\s+(\S+)$/i.exec(headerOf(request, 'authorization') ?? '')?.[1];
+function send(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+): SandboxReply {
+  const token = /^Token\s+(\S+)$/i.exec(
+    headerOf(request, 'authorization') ?? '',
+  )?.[1];
   if (!sameSecret(token, context.credentials.gatewayApiToken)) {
-    return failure(401, GATEWAY_API_ERROR_CODES.unauthorized, 'Missing or invalid API token.');
+    return failure(
+      401,
+      GATEWAY_API_ERROR_CODES.unauthorized,
+      'Missing or invalid API token.',
+    );
   }
   const parsed = parseJsonBody(request.body);
   if (!parsed) {
-    return failure(422, GATEWAY_API_ERROR_CODES.invalidBody, 'The body is not valid JSON.');
+    return failure(
+      422,
+      GATEWAY_API_ERROR_CODES.invalidBody,
+      'The body is not valid JSON.',
+    );
   }
   const sms = readOrFieldError(() => readMtSms(parsed.value));
   if (sms instanceof SandboxFieldError) {
-    return failure(422, GATEWAY_API_ERROR_CODES.invalidBody, `Invalid ${sms.message}`, [sms.field]);
+    return failure(
+      422,
+      GATEWAY_API_ERROR_CODES.invalidBody,
+      `Invalid ${sms.message}`,
+      [sms.field],
+    );
   }
-  const magic = magicFailureOf(sms.recipients.map((recipient) => recipient.digits));
+  const magic = magicFailureOf(
+    sms.recipients.map((recipient) => recipient.digits),
+  );
   if (magic) {
     return failure(
       SANDBOX_MAGIC_STATUS[magic],
@@ -84,25 +117,55 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   const ids = sms.recipients.map((recipient) => {
     const id = context.nextNumericId();
     context.record(
-      { id, provider: 'GatewayApi', to: recipient.e164, from: sms.sender, text: sms.message },
+      {
+        id,
+        provider: 'GatewayApi',
+        to: recipient.e164,
+        from: sms.sender,
+        text: sms.message,
+        deliveryReport:
+          sms.callbackUrl === undefined
+            ? undefined
+            : gatewayApiDeliveryReport({
+                url: sms.callbackUrl,
+                id,
+                e164: recipient.e164,
+                userref: sms.userref,
+              }),
+      },
       request,
     );
     const country = recipient.country ?? 'ZZ';
     countries[country] = (countries[country] ?? 0) + 1;
     return Number(id);
   });
-  return jsonReply(200, { ids, usage: { countries, currency: 'EUR', total_cost: 0 } });
+  return jsonReply(200, {
+    ids,
+    usage: { countries, currency: 'EUR', total_cost: 0 },
+  });
 }
 
 function readMtSms(body: unknown): MtSms {
-  if (!isJsonObject(body)) throw new SandboxFieldError('body', 'must be a JSON object.');
-  const { sender, message, recipients, label, encoding } = body;
+  if (!isJsonObject(body))
+    throw new SandboxFieldError('body', 'must be a JSON object.');
+  const {
+    sender,
+    message,
+    recipients,
+    label,
+    encoding,
+    callback_url,
+    userref,
+  } = body;
   if (
     typeof sender !== 'string' ||
     sender.trim() === '' ||
     (sender.length > 11 && !/^\d{1,15}$/.test(sender))
   ) {
-    throw new SandboxFieldError('sender', 'must be 1 to 11 characters, or up to 15 digits.');
+    throw new SandboxFieldError(
+      'sender',
+      'must be 1 to 11 characters, or up to 15 digits.',
+    );
   }
   if (typeof message !== 'string' || message === '') {
     throw new SandboxFieldError('message', 'must be a non-empty string.');
@@ -112,7 +175,9 @@ function readMtSms(body: unknown): MtSms {
   }
   const phones = recipients.map((recipient: unknown, index) => {
     const msisdn = isJsonObject(recipient) ? recipient.msisdn : undefined;
-    const phone = Number.isSafeInteger(msisdn) ? readRecipient(String(msisdn)) : undefined;
+    const phone = Number.isSafeInteger(msisdn)
+      ? readRecipient(String(msisdn))
+      : undefined;
     if (!phone) {
       throw new SandboxFieldError(
         `recipients[${index}].msisdn`,
@@ -121,8 +186,14 @@ function readMtSms(body: unknown): MtSms {
     }
     return phone;
   });
-  if (label !== undefined && (typeof label !== 'string' || label.length > 255)) {
-    throw new SandboxFieldError('label', 'must be a string of at most 255 characters.');
+  if (
+    label !== undefined &&
+    (typeof label !== 'string' || label.length > 255)
+  ) {
+    throw new SandboxFieldError(
+      'label',
+      'must be a string of at most 255 characters.',
+    );
   }
   if (encoding !== undefined && encoding !== 'UCS2') {
     throw new SandboxFieldError('encoding', 'must be "UCS2" when present.');
@@ -134,7 +205,28 @@ function readMtSms(body: unknown): MtSms {
       'must be "UCS2": the message has characters outside GSM-7.',
     );
   }
-  return { sender, message, recipients: phones };
+  if (callback_url !== undefined && !isHttpUrl(callback_url)) {
+    throw new SandboxFieldError(
+      'callback_url',
+      'must be an http or https URL when present.',
+    );
+  }
+  if (
+    userref !== undefined &&
+    (typeof userref !== 'string' || userref.length > 255)
+  ) {
+    throw new SandboxFieldError(
+      'userref',
+      'must be a string of at most 255 characters.',
+    );
+  }
+  return {
+    sender,
+    message,
+    recipients: phones,
+    callbackUrl: callback_url,
+    userref,
+  };
 }
 
 function failure(
@@ -146,7 +238,12 @@ function failure(
 ): SandboxReply {
   return jsonReply(
     status,
-    { code, message, incident_uuid: randomUUID(), ...(variables && { variables }) },
+    {
+      code,
+      message,
+      incident_uuid: randomUUID(),
+      ...(variables && { variables }),
+    },
     headers,
   );
 }

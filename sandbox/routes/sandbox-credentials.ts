@@ -18,14 +18,15 @@ export interface SandboxCredentials {
  * Fixed credentials that only the sandbox accepts; they are published in `sandbox/README.md` and
  * grant nothing anywhere else.
  */
-export const DEFAULT_SANDBOX_CREDENTIALS: Readonly<SandboxCredentials> = Object.freeze({
-  gatewayApiToken: 'sandbox-gatewayapi-token',
-  smstoolsClientId: 'sandbox-smstools-client',
-  smstoolsClientSecret: 'sandbox-smstools-secret',
-  teliaApiKey: 'sandbox-telia-api-key',
-  accessUrlUsername: 'sandbox',
-  accessUrlPassword: 'sandbox-password',
-});
+export const DEFAULT_SANDBOX_CREDENTIALS: Readonly<SandboxCredentials> =
+  Object.freeze({
+    gatewayApiToken: 'sandbox-gatewayapi-token',
+    smstoolsClientId: 'sandbox-smstools-client',
+    smstoolsClientSecret: 'sandbox-smstools-secret',
+    teliaApiKey: 'sandbox-telia-api-key',
+    accessUrlUsername: 'sandbox',
+    accessUrlPassword: 'sandbox-password',
+  });
 
 /**
  * Completes the given credentials with the defaults.
@@ -40,7 +41,9 @@ export function resolveSandboxCredentials(
     const value = overrides[key];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new Error(`SandboxOptions.credentials.${key}: must be a non-empty string.`);
+      throw new Error(
+        `SandboxOptions.credentials.${key}: must be a non-empty string.`,
+      );
     }
     credentials[key] = value;
   }

@@ -24,7 +24,10 @@ export function splitEnvironmentPath(pathname: string): {
 } {
   const match = ENVIRONMENT_PATH.exec(pathname);
   if (!match) return { environment: null, pathname };
-  return { environment: { name: decodeSegment(match[2]), prefix: match[1] }, pathname: match[3] };
+  return {
+    environment: { name: decodeSegment(match[2]), prefix: match[1] },
+    pathname: match[3],
+  };
 }
 
 function decodeSegment(segment: string): string {

@@ -12,7 +12,9 @@ import type { RunningSandbox } from '../server/sandbox.server.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 
 /** Site settings that point the library at each sandbox endpoint, as sandbox/README.md shows. */
-function settingsFor(sandbox: RunningSandbox): Record<string, Record<string, unknown>> {
+function settingsFor(
+  sandbox: RunningSandbox,
+): Record<string, Record<string, unknown>> {
   const { credentials, endpoints } = sandbox;
   return {
     AccessUrl: {
@@ -72,7 +74,10 @@ function environmentSettings(
             ]),
           )
         : value;
-  const apiUrl = String(site.ApiUrl).replace(sandbox.url, `${sandbox.url}/env/${environment}`);
+  const apiUrl = String(site.ApiUrl).replace(
+    sandbox.url,
+    `${sandbox.url}/env/${environment}`,
+  );
   return camelCase({ ...site, ApiUrl: apiUrl }) as Record<string, unknown>;
 }
 
@@ -91,7 +96,9 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
       for (const environment of ['tenant-a', 'tenant-b']) {
         settingsSource.set(
           environment,
-          parseEnvironmentSmsSettings(environmentSettings(sandbox, site, environment)),
+          parseEnvironmentSmsSettings(
+            environmentSettings(sandbox, site, environment),
+          ),
         );
       }
       moduleRef = await Test.createTestingModule({
@@ -99,12 +106,19 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
           SmsModule.forRoot({
             settings: site,
             settingsSource,
-            extraCaCertificates: readFileSync(sandbox.caCertificateFile, 'utf8'),
+            extraCaCertificates: readFileSync(
+              sandbox.caCertificateFile,
+              'utf8',
+            ),
           }),
         ],
       })
         // The provider failures below are expected; their error logs would only be noise here.
-        .setLogger({ log: () => undefined, error: () => undefined, warn: () => undefined })
+        .setLogger({
+          log: () => undefined,
+          error: () => undefined,
+          warn: () => undefined,
+        })
         .compile();
       await moduleRef.init();
       sms = moduleRef.get(SmsService);
@@ -134,7 +148,11 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
 
     it('labels the messages of each environment with the name in front of its endpoint path', async () => {
       for (const environment of ['tenant-a', 'tenant-b', 'tenant-a', null]) {
-        await sms.send({ phone: '+4512345678', message: 'Code 482913', environment });
+        await sms.send({
+          phone: '+4512345678',
+          message: 'Code 482913',
+          environment,
+        });
       }
 
       const path = new URL(String(settingsFor(sandbox)[type].ApiUrl)).pathname;
@@ -142,7 +160,10 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
         sandbox
           .messages()
           .slice(0, 4)
-          .map(({ environment, request }) => [environment, request.path.split('?')[0]]),
+          .map(({ environment, request }) => [
+            environment,
+            request.path.split('?')[0],
+          ]),
       ).toEqual([
         [null, path],
         ['tenant-a', `/env/tenant-a${path}`],

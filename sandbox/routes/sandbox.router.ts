@@ -24,7 +24,8 @@ export function createSandboxRouter(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(request, response, options).catch(() => {
-      if (!response.headersSent) writeReply(response, textReply(500, 'Sandbox error'));
+      if (!response.headersSent)
+        writeReply(response, textReply(500, 'Sandbox error'));
       else response.destroy();
     });
   };
@@ -39,7 +40,11 @@ async function route(
   const method = request.method ?? '';
   // Concatenating (not resolving) keeps a target such as `//host/path` on this origin.
   const url = target.startsWith('/') ? URL.parse(origin + target) : null;
-  if (!url) return writeReply(response, textReply(400, 'The request target must be a path.'));
+  if (!url)
+    return writeReply(
+      response,
+      textReply(400, 'The request target must be a path.'),
+    );
   // Routes see the endpoint's own path; the environment in front of it only labels the message.
   const { environment, pathname } = splitEnvironmentPath(url.pathname);
   url.pathname = pathname;
@@ -48,13 +53,18 @@ async function route(
   if (!matched || (environment && !matched.takesEnvironment)) {
     return writeReply(
       response,
-      textReply(404, `Nothing at ${(environment?.prefix ?? '') + url.pathname}`),
+      textReply(
+        404,
+        `Nothing at ${(environment?.prefix ?? '') + url.pathname}`,
+      ),
     );
   }
   if (!matched.methods.includes(method)) {
     return writeReply(
       response,
-      textReply(405, `${method} is not allowed here.`, { allow: matched.methods.join(', ') }),
+      textReply(405, `${method} is not allowed here.`, {
+        allow: matched.methods.join(', '),
+      }),
     );
   }
   let body: Buffer;
@@ -72,7 +82,8 @@ async function route(
       headers: request.headers,
       body,
       environment,
-      clientCertificateAuthorized: (request.socket as TLSSocket).authorized === true,
+      clientCertificateAuthorized:
+        (request.socket as TLSSocket).authorized === true,
       origin,
     },
     response,

@@ -1,4 +1,7 @@
-import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import {
+  SandboxFieldError,
+  readOrFieldError,
+} from '../server/sandbox-body.error.js';
 import { randomAlphanumericId } from './alphanumeric-id.js';
 import { isJsonObject, parseJsonBody } from '../server/sandbox-json.js';
 import {
@@ -14,7 +17,10 @@ import {
   type SandboxReply,
   type SandboxRequest,
 } from '../server/sandbox-request.interface.js';
-import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
+import type {
+  SandboxRoute,
+  SandboxRouteContext,
+} from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 
 /** The path of the Smstools endpoint. */
@@ -46,7 +52,9 @@ interface SmstoolsMessage {
  * headers, a JSON body `{message, to, sender}` (`to` digits, or an array of them);
  * `{"messageid":"..."}` on success (`{"messageids":[...]}` for several numbers).
  */
-export function createSmstoolsRoute(context: SandboxRouteContext): SandboxRoute {
+export function createSmstoolsRoute(
+  context: SandboxRouteContext,
+): SandboxRoute {
   return {
     methods: ['POST'],
     takesEnvironment: true,
@@ -55,7 +63,10 @@ export function createSmstoolsRoute(context: SandboxRouteContext): SandboxRoute 
   };
 }
 
-function send(request: SandboxRequest, context: SandboxRouteContext): SandboxReply {
+function send(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+): SandboxReply {
   const { smstoolsClientId, smstoolsClientSecret } = context.credentials;
   if (
     !sameSecret(headerOf(request, 'x-client-id'), smstoolsClientId) ||
@@ -70,7 +81,10 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   if (!parsed) return jsonReply(400, { error: 'error parsing json' });
   const sms = readOrFieldError(() => readMessage(parsed.value));
   if (sms instanceof SandboxFieldError) {
-    return jsonReply(400, { error: SMSTOOLS_ERROR_CODES.invalidParameter, errorMsg: sms.message });
+    return jsonReply(400, {
+      error: SMSTOOLS_ERROR_CODES.invalidParameter,
+      errorMsg: sms.message,
+    });
   }
   const magic = magicFailureOf(sms.to);
   if (magic) {
@@ -82,22 +96,33 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   }
   const ids = sms.to.map((to) => {
     const id = randomAlphanumericId(31);
-    context.record({ id, provider: 'Smstools', to, from: sms.sender, text: sms.message }, request);
+    context.record(
+      { id, provider: 'Smstools', to, from: sms.sender, text: sms.message },
+      request,
+    );
     return id;
   });
-  return jsonReply(200, ids.length === 1 ? { messageid: ids[0] } : { messageids: ids });
+  return jsonReply(
+    200,
+    ids.length === 1 ? { messageid: ids[0] } : { messageids: ids },
+  );
 }
 
 function readMessage(body: unknown): SmstoolsMessage {
-  if (!isJsonObject(body)) throw new SandboxFieldError('body', 'must be a JSON object.');
+  if (!isJsonObject(body))
+    throw new SandboxFieldError('body', 'must be a JSON object.');
   const { message, to, sender } = body;
   if (typeof message !== 'string' || message === '') {
     throw new SandboxFieldError('message', 'must be a non-empty string.');
   }
   const numbers: unknown[] = Array.isArray(to) ? to : [to];
-  if (numbers.length === 0) throw new SandboxFieldError('to', 'must name at least one number.');
+  if (numbers.length === 0)
+    throw new SandboxFieldError('to', 'must name at least one number.');
   const recipients = numbers.map((number) => {
-    const phone = typeof number === 'string' && /^\d+$/.test(number) && readRecipient(number);
+    const phone =
+      typeof number === 'string' &&
+      /^\d+$/.test(number) &&
+      readRecipient(number);
     if (!phone) {
       throw new SandboxFieldError(
         'to',

@@ -4,7 +4,10 @@ import {
   type PemCertificate,
 } from '../certificates.js';
 import type { RunningSandbox } from '../server/sandbox.server.js';
-import { sandboxRequest, type SandboxTestResponse } from '../testing/sandbox-https.client.js';
+import {
+  sandboxRequest,
+  type SandboxTestResponse,
+} from '../testing/sandbox-https.client.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 
 describe('Telia SMS Gateway endpoint', () => {
@@ -14,12 +17,19 @@ describe('Telia SMS Gateway endpoint', () => {
 
   beforeAll(async () => {
     ({ sandbox, dispose } = await startTestSandbox());
-    const otherCa = await createCertificateAuthority({ commonName: 'Another CA' });
-    foreignClient = await issueCertificate(otherCa, { commonName: 'intruder', usage: 'client' });
+    const otherCa = await createCertificateAuthority({
+      commonName: 'Another CA',
+    });
+    foreignClient = await issueCertificate(otherCa, {
+      commonName: 'intruder',
+      usage: 'client',
+    });
   });
   afterAll(() => dispose());
 
-  function outbound(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  function outbound(
+    overrides: Record<string, unknown> = {},
+  ): Record<string, unknown> {
     return {
       outboundMessageRequest: {
         address: ['tel:+4512345678'],
@@ -42,7 +52,9 @@ describe('Telia SMS Gateway endpoint', () => {
   ): Promise<SandboxTestResponse> {
     return sandboxRequest(sandbox, {
       path: options.path ?? '/telia/messaging/v1/outbound/12345/requests',
-      headers: options.headers ?? { authorization: `Bearer ${sandbox.credentials.teliaApiKey}` },
+      headers: options.headers ?? {
+        authorization: `Bearer ${sandbox.credentials.teliaApiKey}`,
+      },
       clientCertificate:
         options.clientCertificate === null
           ? undefined
@@ -65,7 +77,9 @@ describe('Telia SMS Gateway endpoint', () => {
 
     expect(response.status).toBe(201);
     const resourceURL = `${sandbox.url}/env/tenant-b/telia/messaging/v1/outbound/12345/requests/${sandbox.messages()[0].id}`;
-    expect(response.body).toBe(`{"resourceReference":{"resourceURL":"${resourceURL}"}}`);
+    expect(response.body).toBe(
+      `{"resourceReference":{"resourceURL":"${resourceURL}"}}`,
+    );
     expect(response.headers.location).toBe(resourceURL);
     expect(sandbox.messages()[0]).toMatchObject({
       provider: 'TeliaSmsGateway',
@@ -75,26 +89,33 @@ describe('Telia SMS Gateway endpoint', () => {
       environment: 'tenant-b',
       request: { headers: { authorization: 'Bearer [masked]' } },
     });
-    expect(JSON.stringify(sandbox.messages())).not.toContain(sandbox.credentials.teliaApiKey);
+    expect(JSON.stringify(sandbox.messages())).not.toContain(
+      sandbox.credentials.teliaApiKey,
+    );
   });
 
   it.each([
     ['no client certificate', null],
     ['a client certificate from another CA', 'foreign'],
-  ] as const)('refuses %s with 403 and an empty body', async (_case, certificate) => {
-    const before = sandbox.messages().length;
-    const response = await send(outbound(), {
-      clientCertificate: certificate === null ? null : foreignClient,
-    });
+  ] as const)(
+    'refuses %s with 403 and an empty body',
+    async (_case, certificate) => {
+      const before = sandbox.messages().length;
+      const response = await send(outbound(), {
+        clientCertificate: certificate === null ? null : foreignClient,
+      });
 
-    expect(response.status).toBe(403);
-    expect(response.body).toBe('');
-    expect(response.headers['content-length']).toBe('0');
-    expect(sandbox.messages()).toHaveLength(before);
-  });
+      expect(response.status).toBe(403);
+      expect(response.body).toBe('');
+      expect(response.headers['content-length']).toBe('0');
+      expect(sandbox.messages()).toHaveLength(before);
+    },
+  );
 
   it('refuses a wrong API key with 401 and a policy exception', async () => {
-    const response = await send(outbound(), { headers: { authorization: 'Bearer wrong' } });
+    const response = await send(outbound(), {
+      headers: { authorization: 'Bearer wrong' },
+    });
 
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body)).toEqual({
@@ -134,7 +155,12 @@ describe('Telia SMS Gateway endpoint', () => {
       'SVC0002',
       'outboundMessageRequest',
     ],
-    ['an address without tel:', outbound({ address: ['+4512345678'] }), 'SVC0004', 'address'],
+    [
+      'an address without tel:',
+      outbound({ address: ['+4512345678'] }),
+      'SVC0004',
+      'address',
+    ],
     ['no address', outbound({ address: [] }), 'SVC0004', 'address'],
     [
       'another senderAddress than the URL',
@@ -154,26 +180,36 @@ describe('Telia SMS Gateway endpoint', () => {
       'SVC0002',
       'clientCorrelator',
     ],
-  ])('refuses %s with 400 and a service exception', async (_case, body, messageId, field) => {
-    const before = sandbox.messages().length;
-    const response = await send(body);
+  ])(
+    'refuses %s with 400 and a service exception',
+    async (_case, body, messageId, field) => {
+      const before = sandbox.messages().length;
+      const response = await send(body);
 
-    expect(response.status).toBe(400);
-    const { requestError } = JSON.parse(response.body) as {
-      requestError: { serviceException: { messageId: string; variables: string[] } };
-    };
-    expect(requestError.serviceException.messageId).toBe(messageId);
-    expect(requestError.serviceException.variables[0]).toBe(field);
-    expect(sandbox.messages()).toHaveLength(before);
-  });
+      expect(response.status).toBe(400);
+      const { requestError } = JSON.parse(response.body) as {
+        requestError: {
+          serviceException: { messageId: string; variables: string[] };
+        };
+      };
+      expect(requestError.serviceException.messageId).toBe(messageId);
+      expect(requestError.serviceException.variables[0]).toBe(field);
+      expect(sandbox.messages()).toHaveLength(before);
+    },
+  );
 
   it('takes the sender address from the URL, decoded', async () => {
-    const response = await send(outbound({ senderAddress: 'tel:+4570000000' }), {
-      path: '/telia/messaging/v1/outbound/tel%3A%2B4570000000/requests',
-    });
+    const response = await send(
+      outbound({ senderAddress: 'tel:+4570000000' }),
+      {
+        path: '/telia/messaging/v1/outbound/tel%3A%2B4570000000/requests',
+      },
+    );
 
     expect(response.status).toBe(201);
-    expect(response.headers.location).toContain('/outbound/tel%3A%2B4570000000/requests/');
+    expect(response.headers.location).toContain(
+      '/outbound/tel%3A%2B4570000000/requests/',
+    );
   });
 
   it.each([
@@ -188,7 +224,9 @@ describe('Telia SMS Gateway endpoint', () => {
 
       expect(response.status).toBe(status);
       expect(response.headers['retry-after']).toBe(retryAfter);
-      expect(JSON.parse(response.body)).toMatchObject({ requestError: { [kind]: { messageId } } });
+      expect(JSON.parse(response.body)).toMatchObject({
+        requestError: { [kind]: { messageId } },
+      });
       expect(sandbox.messages()).toHaveLength(before);
     },
   );

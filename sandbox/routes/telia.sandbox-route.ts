@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SandboxFieldError, readOrFieldError } from '../server/sandbox-body.error.js';
+import {
+  SandboxFieldError,
+  readOrFieldError,
+} from '../server/sandbox-body.error.js';
 import { isJsonObject, parseJsonBody } from '../server/sandbox-json.js';
 import {
   SANDBOX_MAGIC_STATUS,
@@ -7,6 +10,8 @@ import {
   magicFailureOf,
   type SandboxMagicFailure,
 } from '../messages/sandbox-magic-number.js';
+import { teliaDeliveryReport } from '../messages/sandbox-delivery-report.formats.js';
+import { isHttpUrl } from './http-url.js';
 import { readRecipient } from '../messages/sandbox-recipient.js';
 import { jsonReply, textReply } from '../server/sandbox-reply.js';
 import {
@@ -14,7 +19,10 @@ import {
   type SandboxReply,
   type SandboxRequest,
 } from '../server/sandbox-request.interface.js';
-import type { SandboxRoute, SandboxRouteContext } from './sandbox-route.interface.js';
+import type {
+  SandboxRoute,
+  SandboxRouteContext,
+} from './sandbox-route.interface.js';
 import { sameSecret } from './sandbox-secret.js';
 
 /** The sender address in the Telia endpoint URL that the sandbox gives out. */
@@ -29,9 +37,15 @@ const PATH = /^\/telia\/messaging\/v1\/outbound\/([^/]+)\/requests$/;
 // Bounds the memory of clientCorrelators, like the inbox's capacity.
 const REMEMBERED_CORRELATORS = 1000;
 
-type TeliaException = { kind: 'serviceException' | 'policyException'; messageId: string };
+type TeliaException = {
+  kind: 'serviceException' | 'policyException';
+  messageId: string;
+};
 
-const FAILURE: Record<SandboxMagicFailure, TeliaException & { status: number; text: string }> = {
+const FAILURE: Record<
+  SandboxMagicFailure,
+  TeliaException & { status: number; text: string }
+> = {
   'server-error': {
     kind: 'serviceException',
     messageId: 'SVC0001',
@@ -59,6 +73,8 @@ interface OutboundMessageRequest {
   senderName: string | null;
   message: string;
   clientCorrelator: string | undefined;
+  /** `receiptRequest`, when the request asks for delivery reports. */
+  receipt?: { notifyUrl: string; callbackData: string | undefined };
 }
 
 /**
@@ -84,27 +100,44 @@ function send(
   correlators: Map<string, string>,
 ): SandboxReply {
   if (!request.clientCertificateAuthorized) return { status: 403 };
-  const apiKey = /^Bearer\s+(\S+)$/i.exec(headerOf(request, 'authorization') ?? '')?.[1];
+  const apiKey = /^Bearer\s+(\S+)$/i.exec(
+    headerOf(request, 'authorization') ?? '',
+  )?.[1];
   if (!sameSecret(apiKey, context.credentials.teliaApiKey)) {
-    return exception(401, 'policyException', 'POL0001', 'A policy error occurred: %1', [
-      'missing or invalid API key',
-    ]);
+    return exception(
+      401,
+      'policyException',
+      'POL0001',
+      'A policy error occurred: %1',
+      ['missing or invalid API key'],
+    );
   }
   const parsed = parseJsonBody(request.body);
   // The gateway answers an unreadable body with plain text.
-  if (!parsed) return textReply(400, 'Bad Request: the body is not valid JSON.');
+  if (!parsed)
+    return textReply(400, 'Bad Request: the body is not valid JSON.');
   const pathSender = decodePathSegment(PATH.exec(request.url.pathname)![1]);
-  const outbound = readOrFieldError(() => readOutbound(parsed.value, pathSender));
+  const outbound = readOrFieldError(() =>
+    readOutbound(parsed.value, pathSender),
+  );
   if (outbound instanceof SandboxFieldError) return fieldException(outbound);
   const correlationKey =
-    outbound.clientCorrelator && `${outbound.senderAddress}\n${outbound.clientCorrelator}`;
+    outbound.clientCorrelator &&
+    `${outbound.senderAddress}\n${outbound.clientCorrelator}`;
   const earlier = correlationKey ? correlators.get(correlationKey) : undefined;
   if (earlier) return created(request, outbound.senderAddress, earlier);
 
   const magic = magicFailureOf(outbound.addresses);
   if (magic) {
     const { kind, messageId, status, text } = FAILURE[magic];
-    return exception(status, kind, messageId, text, [], magicFailureHeaders(magic));
+    return exception(
+      status,
+      kind,
+      messageId,
+      text,
+      [],
+      magicFailureHeaders(magic),
+    );
   }
   const id = randomUUID();
   recordMessages(request, context, outbound, id);
@@ -115,14 +148,20 @@ function send(
 /** The gateway's answer to a missing or wrong field. */
 function fieldException(error: SandboxFieldError): SandboxReply {
   return error.field === 'address'
-    ? exception(400, 'serviceException', 'SVC0004', 'No valid addresses provided in %1: %2', [
-        error.field,
-        error.reason,
-      ])
-    : exception(400, 'serviceException', 'SVC0002', 'Invalid input value for %1: %2', [
-        error.field,
-        error.reason,
-      ]);
+    ? exception(
+        400,
+        'serviceException',
+        'SVC0004',
+        'No valid addresses provided in %1: %2',
+        [error.field, error.reason],
+      )
+    : exception(
+        400,
+        'serviceException',
+        'SVC0002',
+        'Invalid input value for %1: %2',
+        [error.field, error.reason],
+      );
 }
 
 /** Records one message per address; several addresses get `<id>-1`, `<id>-2`, ... */
@@ -133,7 +172,8 @@ function recordMessages(
   id: string,
 ): void {
   outbound.addresses.forEach((to, index) => {
-    const messageId = outbound.addresses.length === 1 ? id : `${id}-${index + 1}`;
+    const messageId =
+      outbound.addresses.length === 1 ? id : `${id}-${index + 1}`;
     context.record(
       {
         id: messageId,
@@ -141,25 +181,51 @@ function recordMessages(
         to,
         from: outbound.senderName ?? outbound.senderAddress,
         text: outbound.message,
+        deliveryReport:
+          outbound.receipt &&
+          teliaDeliveryReport({
+            url: outbound.receipt.notifyUrl,
+            e164: to,
+            callbackData: outbound.receipt.callbackData,
+          }),
       },
       request,
     );
   });
 }
 
-function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest {
+function readOutbound(
+  body: unknown,
+  pathSender: string,
+): OutboundMessageRequest {
   const root = isJsonObject(body) ? body.outboundMessageRequest : undefined;
   if (!isJsonObject(root)) {
-    throw new SandboxFieldError('outboundMessageRequest', 'must be the JSON object at the root.');
+    throw new SandboxFieldError(
+      'outboundMessageRequest',
+      'must be the JSON object at the root.',
+    );
   }
-  const { address, senderAddress, senderName, outboundSMSTextMessage, clientCorrelator } = root;
+  const {
+    address,
+    senderAddress,
+    senderName,
+    outboundSMSTextMessage,
+    clientCorrelator,
+  } = root;
+  const receipt = readReceiptRequest(root.receiptRequest);
   const addresses: unknown[] = Array.isArray(address) ? address : [address];
-  if (addresses.length === 0) throw new SandboxFieldError('address', 'must not be empty.');
+  if (addresses.length === 0)
+    throw new SandboxFieldError('address', 'must not be empty.');
   const phones = addresses.map((entry) => {
     const phone =
-      typeof entry === 'string' && entry.startsWith('tel:+') && readRecipient(entry.slice(4));
+      typeof entry === 'string' &&
+      entry.startsWith('tel:+') &&
+      readRecipient(entry.slice(4));
     if (!phone) {
-      throw new SandboxFieldError('address', 'each entry must be tel: and an E.164 number.');
+      throw new SandboxFieldError(
+        'address',
+        'each entry must be tel: and an E.164 number.',
+      );
     }
     return phone.e164;
   });
@@ -172,18 +238,32 @@ function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest
       'must equal the sender address in the request URL.',
     );
   }
-  if (senderName !== undefined && (typeof senderName !== 'string' || senderName === '')) {
-    throw new SandboxFieldError('senderName', 'must be a non-empty string when present.');
+  if (
+    senderName !== undefined &&
+    (typeof senderName !== 'string' || senderName === '')
+  ) {
+    throw new SandboxFieldError(
+      'senderName',
+      'must be a non-empty string when present.',
+    );
   }
-  const message = isJsonObject(outboundSMSTextMessage) ? outboundSMSTextMessage.message : undefined;
+  const message = isJsonObject(outboundSMSTextMessage)
+    ? outboundSMSTextMessage.message
+    : undefined;
   if (typeof message !== 'string' || message === '') {
-    throw new SandboxFieldError('outboundSMSTextMessage.message', 'must be a non-empty string.');
+    throw new SandboxFieldError(
+      'outboundSMSTextMessage.message',
+      'must be a non-empty string.',
+    );
   }
   if (
     clientCorrelator !== undefined &&
     (typeof clientCorrelator !== 'string' || clientCorrelator === '')
   ) {
-    throw new SandboxFieldError('clientCorrelator', 'must be a non-empty string when present.');
+    throw new SandboxFieldError(
+      'clientCorrelator',
+      'must be a non-empty string when present.',
+    );
   }
   return {
     addresses: phones,
@@ -191,14 +271,51 @@ function readOutbound(body: unknown, pathSender: string): OutboundMessageRequest
     senderName: senderName ?? null,
     message,
     clientCorrelator,
+    receipt,
   };
 }
 
-function created(request: SandboxRequest, senderAddress: string, id: string): SandboxReply {
+/** `receiptRequest`: `notifyURL`, `notificationFormat` (JSON only) and `callbackData`. */
+function readReceiptRequest(value: unknown): OutboundMessageRequest['receipt'] {
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value) || !isHttpUrl(value.notifyURL)) {
+    throw new SandboxFieldError(
+      'receiptRequest.notifyURL',
+      'must be an http or https URL.',
+    );
+  }
+  if (
+    value.notificationFormat !== undefined &&
+    value.notificationFormat !== 'JSON'
+  ) {
+    throw new SandboxFieldError(
+      'receiptRequest.notificationFormat',
+      'must be "JSON".',
+    );
+  }
+  const { callbackData } = value;
+  if (callbackData !== undefined && typeof callbackData !== 'string') {
+    throw new SandboxFieldError(
+      'receiptRequest.callbackData',
+      'must be a string when present.',
+    );
+  }
+  return { notifyUrl: value.notifyURL, callbackData };
+}
+
+function created(
+  request: SandboxRequest,
+  senderAddress: string,
+  id: string,
+): SandboxReply {
   // The resource sits under the URL the request was sent to, environment prefix included.
   const base = request.origin + (request.environment?.prefix ?? '');
   const resourceURL = `${base}${teliaRequestsPath(senderAddress)}/${id}`;
-  return jsonReply(201, { resourceReference: { resourceURL } }, { location: resourceURL });
+  return jsonReply(
+    201,
+    { resourceReference: { resourceURL } },
+    { location: resourceURL },
+  );
 }
 
 function exception(
@@ -209,10 +326,18 @@ function exception(
   variables: string[],
   headers: Record<string, string> = {},
 ): SandboxReply {
-  return jsonReply(status, { requestError: { [kind]: { messageId, text, variables } } }, headers);
+  return jsonReply(
+    status,
+    { requestError: { [kind]: { messageId, text, variables } } },
+    headers,
+  );
 }
 
-function remember(correlators: Map<string, string>, key: string, id: string): void {
+function remember(
+  correlators: Map<string, string>,
+  key: string,
+  id: string,
+): void {
   correlators.set(key, id);
   // A Map iterates in insertion order, so the first key is the oldest.
   if (correlators.size > REMEMBERED_CORRELATORS) {

@@ -54,15 +54,25 @@ export async function loadSandboxCertificates(
       notAfter: new Date(now.getTime() + 365 * DAY_MS),
     }),
   );
-  const teliaClient = await loadOrIssue(directory, FILES.teliaClient, ca, now, () =>
-    issueCertificate(ca, {
-      commonName: 'nest-sms sandbox Telia client',
-      usage: 'client',
-      keyType: 'rsa',
-      notAfter: new Date(now.getTime() + 365 * DAY_MS),
-    }),
+  const teliaClient = await loadOrIssue(
+    directory,
+    FILES.teliaClient,
+    ca,
+    now,
+    () =>
+      issueCertificate(ca, {
+        commonName: 'nest-sms sandbox Telia client',
+        usage: 'client',
+        keyType: 'rsa',
+        notAfter: new Date(now.getTime() + 365 * DAY_MS),
+      }),
   );
-  return { ca, server, teliaClient, caCertificateFile: join(directory, `${FILES.ca}.crt`) };
+  return {
+    ca,
+    server,
+    teliaClient,
+    caCertificateFile: join(directory, `${FILES.ca}.crt`),
+  };
 }
 
 async function loadOrIssue(
@@ -97,7 +107,11 @@ async function readPair(
   }
 }
 
-function isUsable(pair: PemCertificate, issuer: PemCertificate, now: Date): boolean {
+function isUsable(
+  pair: PemCertificate,
+  issuer: PemCertificate,
+  now: Date,
+): boolean {
   try {
     const certificate = new X509Certificate(pair.certificatePem);
     const issuerCertificate = new X509Certificate(issuer.certificatePem);
@@ -106,14 +120,19 @@ function isUsable(pair: PemCertificate, issuer: PemCertificate, now: Date): bool
       certificate.checkIssued(issuerCertificate) &&
       certificate.verify(issuerCertificate.publicKey) &&
       Date.parse(certificate.validFrom) <= now.getTime() &&
-      Date.parse(certificate.validTo) - now.getTime() > SANDBOX_CERTIFICATE_RENEWAL_MS
+      Date.parse(certificate.validTo) - now.getTime() >
+        SANDBOX_CERTIFICATE_RENEWAL_MS
     );
   } catch {
     return false;
   }
 }
 
-async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
+async function writeAtomically(
+  file: string,
+  content: string,
+  mode: number,
+): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, content, { mode });
   // writeFile applies the mode only to a new file; a leftover temporary file keeps its own.

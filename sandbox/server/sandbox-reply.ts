@@ -16,11 +16,18 @@ export function textReply(
   body: string,
   headers: Record<string, string> = {},
 ): SandboxReply {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body };
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+    body,
+  };
 }
 
 /** Writes a reply: strings as they are, other bodies as JSON, no body when there is none. */
-export function writeReply(response: ServerResponse, reply: SandboxReply): void {
+export function writeReply(
+  response: ServerResponse,
+  reply: SandboxReply,
+): void {
   const headers: Record<string, string> = { ...reply.headers };
   let payload: Buffer | undefined;
   if (typeof reply.body === 'string') {

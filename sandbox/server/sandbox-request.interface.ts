@@ -25,7 +25,10 @@ export interface SandboxReply {
 }
 
 /** Reads one header as a single string (repeated headers are joined by Node with `, `). */
-export function headerOf(request: SandboxRequest, name: string): string | undefined {
+export function headerOf(
+  request: SandboxRequest,
+  name: string,
+): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
 }

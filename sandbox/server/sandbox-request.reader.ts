@@ -6,7 +6,10 @@ import { SandboxBodyTooLargeError } from './sandbox-body.error.js';
  *
  * @throws SandboxBodyTooLargeError as soon as the declared or received size exceeds the limit.
  */
-export function readRequestBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readRequestBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Number(request.headers['content-length']) > limit) {
       reject(new SandboxBodyTooLargeError(limit));
@@ -27,7 +30,8 @@ export function readRequestBody(request: IncomingMessage, limit: number): Promis
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
     request.once('close', () => {
-      if (!request.complete) reject(new Error('The client closed the request before its end.'));
+      if (!request.complete)
+        reject(new Error('The client closed the request before its end.'));
     });
   });
 }

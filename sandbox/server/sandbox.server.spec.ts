@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { createCertificateAuthority } from '../certificates.js';
 import { startSandbox, type RunningSandbox } from './sandbox.server.js';
-import { sandboxRequest, sendToGatewayApi } from '../testing/sandbox-https.client.js';
+import {
+  sandboxRequest,
+  sendToGatewayApi,
+} from '../testing/sandbox-https.client.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 import { createTextWaiter } from '../testing/text-waiter.js';
 
@@ -13,7 +16,12 @@ async function presentedCertificate(sandbox: RunningSandbox): Promise<string> {
   const ca = await readFile(sandbox.caCertificateFile, 'utf8');
   return new Promise((resolve, reject) => {
     const socket = connect(
-      { port: Number(new URL(sandbox.url).port), host: '127.0.0.1', servername: 'localhost', ca },
+      {
+        port: Number(new URL(sandbox.url).port),
+        host: '127.0.0.1',
+        servername: 'localhost',
+        ca,
+      },
       () => {
         resolve(socket.getPeerCertificate().fingerprint256);
         socket.end();
@@ -27,11 +35,19 @@ async function presentedCertificate(sandbox: RunningSandbox): Promise<string> {
 async function rawExchange(
   sandbox: RunningSandbox,
   bytes: string,
-): Promise<{ until(pattern: RegExp): Promise<string>; ended: Promise<string> }> {
+): Promise<{
+  until(pattern: RegExp): Promise<string>;
+  ended: Promise<string>;
+}> {
   const ca = await readFile(sandbox.caCertificateFile, 'utf8');
   const received = createTextWaiter();
   const socket = connect(
-    { port: Number(new URL(sandbox.url).port), host: '127.0.0.1', servername: 'localhost', ca },
+    {
+      port: Number(new URL(sandbox.url).port),
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ca,
+    },
     () => socket.write(bytes),
   );
   socket.setEncoding('utf8');
@@ -56,7 +72,9 @@ describe('startSandbox', () => {
         expect(again.caCertificateFile).toBe(join(dataDir, 'sandbox-ca.crt'));
         expect(await readFile(again.caCertificateFile, 'utf8')).toBe(ca);
         expect(await presentedCertificate(again)).toBe(serverCertificate);
-        expect(again.teliaClientCertificate).toEqual(sandbox.teliaClientCertificate);
+        expect(again.teliaClientCertificate).toEqual(
+          sandbox.teliaClientCertificate,
+        );
       } finally {
         await again.close();
         await dispose();
@@ -66,11 +84,17 @@ describe('startSandbox', () => {
     it('issues the server and Telia client certificates from the CA it gives out', async () => {
       const { sandbox, dispose } = await startTestSandbox();
       try {
-        const ca = new X509Certificate(await readFile(sandbox.caCertificateFile));
-        const client = new X509Certificate(sandbox.teliaClientCertificate.certificatePem);
+        const ca = new X509Certificate(
+          await readFile(sandbox.caCertificateFile),
+        );
+        const client = new X509Certificate(
+          sandbox.teliaClientCertificate.certificatePem,
+        );
         expect(client.verify(ca.publicKey)).toBe(true);
         expect(ca.ca).toBe(true);
-        expect(Date.parse(ca.validTo) - Date.now()).toBeGreaterThan(4 * 365 * 86_400_000);
+        expect(Date.parse(ca.validTo) - Date.now()).toBeGreaterThan(
+          4 * 365 * 86_400_000,
+        );
       } finally {
         await dispose();
       }
@@ -79,9 +103,17 @@ describe('startSandbox', () => {
     it('writes private keys readable by the owner only', async () => {
       const { dataDir, dispose } = await startTestSandbox();
       try {
-        for (const name of ['sandbox-ca', 'sandbox-server', 'sandbox-telia-client']) {
-          expect((await stat(join(dataDir, `${name}.key`))).mode & 0o777).toBe(0o600);
-          expect((await stat(join(dataDir, `${name}.crt`))).mode & 0o777).toBe(0o644);
+        for (const name of [
+          'sandbox-ca',
+          'sandbox-server',
+          'sandbox-telia-client',
+        ]) {
+          expect((await stat(join(dataDir, `${name}.key`))).mode & 0o777).toBe(
+            0o600,
+          );
+          expect((await stat(join(dataDir, `${name}.crt`))).mode & 0o777).toBe(
+            0o644,
+          );
         }
       } finally {
         await dispose();
@@ -103,7 +135,9 @@ describe('startSandbox', () => {
         const ca = await readFile(again.caCertificateFile, 'utf8');
         expect(ca).not.toBe(expiring.certificatePem);
         expect(new X509Certificate(ca).subject).toBe('CN=nest-sms sandbox CA');
-        expect(again.teliaClientCertificate).not.toEqual(sandbox.teliaClientCertificate);
+        expect(again.teliaClientCertificate).not.toEqual(
+          sandbox.teliaClientCertificate,
+        );
         const response = await sandboxRequest(again, { path: '/api/messages' });
         expect(response.status).toBe(200);
       } finally {
@@ -119,7 +153,9 @@ describe('startSandbox', () => {
 
       const again = await startSandbox({ dataDir });
       try {
-        expect((await sandboxRequest(again, { path: '/api/messages' })).status).toBe(200);
+        expect(
+          (await sandboxRequest(again, { path: '/api/messages' })).status,
+        ).toBe(200);
       } finally {
         await again.close();
         await dispose();
@@ -136,11 +172,17 @@ describe('startSandbox', () => {
         sandboxRequest(sandbox, {
           path: '/gatewayapi/rest/mtsms',
           headers: { authorization: `Token ${token}` },
-          body: { sender: 'FoxIDs', message: 'Hi', recipients: [{ msisdn: 4512345678 }] },
+          body: {
+            sender: 'FoxIDs',
+            message: 'Hi',
+            recipients: [{ msisdn: 4512345678 }],
+          },
         }).then((response) => response.status);
       try {
         expect(sandbox.credentials.gatewayApiToken).toBe('my-own-token');
-        expect(sandbox.credentials.smstoolsClientSecret).toBe('sandbox-smstools-secret');
+        expect(sandbox.credentials.smstoolsClientSecret).toBe(
+          'sandbox-smstools-secret',
+        );
         expect(await send('my-own-token')).toBe(200);
         expect(await send('sandbox-gatewayapi-token')).toBe(401);
       } finally {
@@ -150,16 +192,23 @@ describe('startSandbox', () => {
 
     it('refuses an empty credential, naming it', async () => {
       await expect(
-        startSandbox({ dataDir: '/nonexistent', credentials: { teliaApiKey: ' ' } }),
-      ).rejects.toThrow('SandboxOptions.credentials.teliaApiKey: must be a non-empty string.');
+        startSandbox({
+          dataDir: '/nonexistent',
+          credentials: { teliaApiKey: ' ' },
+        }),
+      ).rejects.toThrow(
+        'SandboxOptions.credentials.teliaApiKey: must be a non-empty string.',
+      );
     });
   });
 
   describe('requests', () => {
     let sandbox: RunningSandbox;
     let dispose: () => Promise<void>;
-    const gatewayApi = (headers: Record<string, string | number>, body: string) =>
-      sendToGatewayApi(sandbox, body, headers);
+    const gatewayApi = (
+      headers: Record<string, string | number>,
+      body: string,
+    ) => sendToGatewayApi(sandbox, body, headers);
 
     beforeAll(async () => ({ sandbox, dispose } = await startTestSandbox()));
     afterAll(() => dispose());
@@ -185,12 +234,17 @@ describe('startSandbox', () => {
       const response = await gatewayApi({}, body);
 
       expect(response.status).toBe(413);
-      expect(response.body).toBe('The request body is larger than 65536 bytes.');
+      expect(response.body).toBe(
+        'The request body is larger than 65536 bytes.',
+      );
       expect(sandbox.messages()).toEqual([]);
     });
 
     it('refuses a chunked body over 64 KiB with 413', async () => {
-      const response = await gatewayApi({ 'transfer-encoding': 'chunked' }, 'x'.repeat(70_000));
+      const response = await gatewayApi(
+        { 'transfer-encoding': 'chunked' },
+        'x'.repeat(70_000),
+      );
 
       expect(response.status).toBe(413);
     });
@@ -204,7 +258,9 @@ describe('startSandbox', () => {
       });
 
       expect((await gatewayApi({}, body)).status).toBe(200);
-      expect(sandbox.messages()[0].segments).toBe(Math.ceil(message.length / 153));
+      expect(sandbox.messages()[0].segments).toBe(
+        Math.ceil(message.length / 153),
+      );
     });
 
     it('answers an unknown path with 404, also one that looks like another host', async () => {
@@ -215,14 +271,20 @@ describe('startSandbox', () => {
 
       const answer = await exchange.ended;
       expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
-      expect(answer).toMatch(/\r\n\r\nNothing at \/\/elsewhere\.example\/api\/messages$/);
+      expect(answer).toMatch(
+        /\r\n\r\nNothing at \/\/elsewhere\.example\/api\/messages$/,
+      );
     });
 
     it('answers bytes that are not HTTP with 400 and keeps serving', async () => {
-      const answer = await (await rawExchange(sandbox, 'NOT HTTP AT ALL\r\n\r\n')).ended;
+      const answer = await (
+        await rawExchange(sandbox, 'NOT HTTP AT ALL\r\n\r\n')
+      ).ended;
 
       expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect((await sandboxRequest(sandbox, { path: '/api/messages' })).status).toBe(200);
+      expect(
+        (await sandboxRequest(sandbox, { path: '/api/messages' })).status,
+      ).toBe(200);
     });
 
     it('answers a request target that is not a path with 400', async () => {
@@ -248,6 +310,8 @@ describe('startSandbox', () => {
     await dispose();
 
     // The last chunk marks a stream the sandbox ended, not one cut when its connection closed.
-    expect(await stream.ended).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n0\r\n\r\n$/);
+    expect(await stream.ended).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[^]*\r\n0\r\n\r\n$/,
+    );
   });
 });

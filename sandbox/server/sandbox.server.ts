@@ -1,8 +1,18 @@
+import { SandboxDeliveryReportPoster } from '../messages/sandbox-delivery-report.poster.js';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ACCESS_URL_PATH, createAccessUrlRoute } from '../routes/access-url.sandbox-route.js';
-import { GATEWAY_API_PATH, createGatewayApiRoute } from '../routes/gateway-api.sandbox-route.js';
-import { INBOX_PATHS, createInboxRoutes } from '../inbox/inbox.sandbox-route.js';
+import {
+  ACCESS_URL_PATH,
+  createAccessUrlRoute,
+} from '../routes/access-url.sandbox-route.js';
+import {
+  GATEWAY_API_PATH,
+  createGatewayApiRoute,
+} from '../routes/gateway-api.sandbox-route.js';
+import {
+  INBOX_PATHS,
+  createInboxRoutes,
+} from '../inbox/inbox.sandbox-route.js';
 import { loadSandboxCertificates } from './sandbox-certificates.store.js';
 import {
   resolveSandboxCredentials,
@@ -13,7 +23,10 @@ import { recordSandboxMessage } from '../messages/sandbox-message.recorder.js';
 import { SandboxMessageStore } from '../messages/sandbox-message.store.js';
 import type { SandboxRouteContext } from '../routes/sandbox-route.interface.js';
 import { createSandboxRouter } from '../routes/sandbox.router.js';
-import { SMSTOOLS_PATH, createSmstoolsRoute } from '../routes/smstools.sandbox-route.js';
+import {
+  SMSTOOLS_PATH,
+  createSmstoolsRoute,
+} from '../routes/smstools.sandbox-route.js';
 import {
   SANDBOX_TELIA_SENDER_ADDRESS,
   createTeliaRoute,
@@ -62,7 +75,12 @@ export interface RunningSandbox {
   /** A client certificate from the sandbox CA that the Telia endpoint accepts. */
   teliaClientCertificate: { certificatePem: string; privateKeyPem: string };
   /** The full URL of each provider endpoint (Telia's for the sender address `12345`). */
-  endpoints: { accessUrl: string; gatewayApi: string; smstools: string; telia: string };
+  endpoints: {
+    accessUrl: string;
+    gatewayApi: string;
+    smstools: string;
+    telia: string;
+  };
   /** The credentials the endpoints accept. */
   credentials: SandboxCredentials;
   /** The recorded messages, newest first. */
@@ -81,15 +99,22 @@ export const SANDBOX_MESSAGE_CAPACITY = 1000;
  * Starts the sandbox: one HTTPS port that speaks the Access URL, Gateway API, Smstools and Telia
  * SMS Gateway APIs, records every accepted message and shows them in an inbox page.
  */
-export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: SandboxOptions,
+): Promise<RunningSandbox> {
   const credentials = resolveSandboxCredentials(options.credentials);
   const certificates = await loadSandboxCertificates(options.dataDir);
   const store = new SandboxMessageStore(SANDBOX_MESSAGE_CAPACITY);
+  const reports = new SandboxDeliveryReportPoster(store);
   let nextId = 100_000_000;
   const context: SandboxRouteContext = {
     credentials,
     nextNumericId: () => String(++nextId),
-    record: (draft, request) => store.add(recordSandboxMessage(draft, request)),
+    record: (draft, request) => {
+      store.add(recordSandboxMessage(draft, request));
+      if (draft.deliveryReport)
+        reports.schedule(draft.id, draft.deliveryReport);
+    },
   };
   const inbox = createInboxRoutes(store);
   const server = createServer({
@@ -128,7 +153,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     messages: () => store.list(),
     close: async () => {
       inbox.close();
-      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      reports.close();
+      const closed = new Promise<void>((resolveClose) =>
+        server.close(() => resolveClose()),
+      );
       server.closeAllConnections();
       await closed;
     },

@@ -69,13 +69,20 @@ export function sandboxRequest(
 
 /** Posts a body to the sandbox's Gateway API endpoint with its token. */
 export function sendToGatewayApi(
-  sandbox: { url: string; caCertificateFile: string; credentials: { gatewayApiToken: string } },
+  sandbox: {
+    url: string;
+    caCertificateFile: string;
+    credentials: { gatewayApiToken: string };
+  },
   body: unknown,
   headers: Record<string, string | number> = {},
 ): Promise<SandboxTestResponse> {
   return sandboxRequest(sandbox, {
     path: '/gatewayapi/rest/mtsms',
-    headers: { authorization: `Token ${sandbox.credentials.gatewayApiToken}`, ...headers },
+    headers: {
+      authorization: `Token ${sandbox.credentials.gatewayApiToken}`,
+      ...headers,
+    },
     body,
   });
 }

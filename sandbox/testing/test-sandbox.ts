@@ -10,7 +10,11 @@ import {
 /** A sandbox on a free port with its own temporary data folder, and how to dispose of both. */
 export async function startTestSandbox(
   options: Omit<SandboxOptions, 'dataDir'> = {},
-): Promise<{ sandbox: RunningSandbox; dataDir: string; dispose: () => Promise<void> }> {
+): Promise<{
+  sandbox: RunningSandbox;
+  dataDir: string;
+  dispose: () => Promise<void>;
+}> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sms-sandbox-'));
   const sandbox = await startSandbox({ ...options, dataDir });
   return {

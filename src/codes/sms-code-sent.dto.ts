@@ -3,6 +3,13 @@ import type { SmsCodeSendResult } from '@app/sms/codes/index.js';
 
 /** The answer to a code send. It never contains the code. */
 export class SmsCodeSentDto implements SmsCodeSendResult {
+  /** The id of the message that carried the code: `GET …/sms/messages/{id}` shows its record. */
+  @ApiProperty({
+    format: 'uuid',
+    example: '3f0c2a4e-8b1d-4c55-9a63-2f7e1d0b9c41',
+  })
+  id: string;
+
   /** When the code stops verifying. */
   @ApiProperty({
     type: 'string',

@@ -1,5 +1,6 @@
 import type { ApiKeyScope } from '../auth/api-key.scopes.js';
 import type { SmsCodesConfig } from '../codes/sms-codes.settings.js';
+import type { MessagesConfig } from '../messages/messages.settings.js';
 
 /**
  * The service's configuration after loading and validation. The ConfigModule's loaded object has
@@ -17,6 +18,8 @@ export interface ServiceConfig {
   codes: SmsCodesConfig;
   logging: LoggingConfig;
   metrics: MetricsConfig;
+  /** `Settings:DeliveryReports` and `Settings:Messages`: message records and delivery reports. */
+  messages: MessagesConfig;
 }
 
 /** The log formats of `Settings:Logging:Format`. */

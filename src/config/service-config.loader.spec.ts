@@ -79,6 +79,8 @@ describe('loadServiceConfig', () => {
       codes: { lifetimeSeconds: {} },
       logging: { format: 'text', level: 'log' },
       metrics: { enabled: true },
+      // No delivery reports asked for; records kept 30 days.
+      messages: { publicUrl: undefined, retentionDays: 30 },
     });
     expect(listen).toEqual({ host: undefined, port: 3000 });
     expect(sources).toEqual([]);

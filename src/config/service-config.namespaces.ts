@@ -12,6 +12,7 @@ export const SERVICE_CONFIG_SECTIONS = [
   'codes',
   'logging',
   'metrics',
+  'messages',
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
 /** One section of the configuration. */

@@ -1,4 +1,5 @@
 import { toSmsCodesConfig } from '../codes/sms-codes.settings.js';
+import { toMessagesConfig } from '../messages/messages.settings.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSiteSmsSettings, SmsSettingsError } from '@app/sms';
@@ -137,6 +138,7 @@ function toServiceConfig(
       level: settings.Logging?.Level ?? d.logLevel,
     },
     metrics: { enabled: settings.Metrics?.Enabled ?? d.metricsEnabled },
+    messages: toMessagesConfig(settings.DeliveryReports, settings.Messages),
   };
 }
 

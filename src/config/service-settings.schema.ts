@@ -1,5 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { SmsCodesSettings } from '../codes/sms-codes.settings.js';
+import {
+  DeliveryReportsSettings,
+  MessagesSettings,
+} from '../messages/messages.settings.js';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -291,4 +295,17 @@ export class ServiceSettings {
   @ValidateNested()
   @Type(() => MetricsSettings)
   Metrics?: MetricsSettings;
+  /** Settings:DeliveryReports: where providers post delivery reports. */
+  @IsOptional()
+  @IsSection('DeliveryReports')
+  @ValidateNested()
+  @Type(() => DeliveryReportsSettings)
+  DeliveryReports?: DeliveryReportsSettings;
+
+  /** Settings:Messages: how long message records are kept. */
+  @IsOptional()
+  @IsSection('Messages')
+  @ValidateNested()
+  @Type(() => MessagesSettings)
+  Messages?: MessagesSettings;
 }

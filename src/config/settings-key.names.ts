@@ -1,4 +1,5 @@
 import { SMS_CODES_SETTINGS_KEY_NAMES } from '../codes/sms-codes.settings.js';
+import { MESSAGES_SETTINGS_KEY_NAMES } from '../messages/messages.settings.js';
 /**
  * Every key the service knows under `Settings`, spelled as documented. Keys are matched without
  * regard to case, and a key given in another case is read as its documented spelling.
@@ -54,6 +55,8 @@ export const SETTINGS_KEY_NAMES = [
   'Metrics',
   // Settings:Codes
   ...SMS_CODES_SETTINGS_KEY_NAMES,
+  // Settings:DeliveryReports, Settings:Messages
+  ...MESSAGES_SETTINGS_KEY_NAMES,
 ] as const;
 
 const BY_LOWER_CASE = new Map<string, string>(

@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { SmsModuleOptions, SmsSettingsSource } from '@app/sms';
+import type {
+  SmsMessagesOptions,
+  SmsModuleOptions,
+  SmsSettingsSource,
+} from '@app/sms';
 import { isPrivateNetworkAddress } from '../environments/private-network.block-list.js';
 import type {
   HttpConfig,
@@ -12,18 +16,20 @@ import type {
  * in milliseconds, the content of the extra CA file, where environments' own settings come from, and,
  * unless `Settings:Security:AllowPrivateNetworkUrls`, a policy that keeps environments' sends off
  * loopback, private and link-local addresses (checked on every connection, not only when the
- * settings are stored).
+ * settings are stored), and where message records go and delivery reports are asked for.
  */
 export async function createSmsModuleOptions(
   sms: ServiceConfig['sms'],
   http: HttpConfig,
   security: SecurityConfig,
   settingsSource?: SmsSettingsSource,
+  messages?: SmsMessagesOptions,
 ): Promise<SmsModuleOptions> {
   const caFile = http.extraCaCertificatesFile;
   return {
     settings: sms,
     settingsSource,
+    messages,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
     retries: http.retries,
     extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,

@@ -13,13 +13,15 @@ type Middleware = (
  * valid API key, before a byte of the body is read: nobody without a key can make the service read,
  * buffer and parse up to the body limit. What a valid key may do is still decided by the guard at
  * the route, which reuses this match. Requests without a body pass untouched: the public routes
- * (`/health`, `/docs`) take none.
+ * (`/health`, `/docs`) take none; `isPublicBody` names the public routes that do (delivery reports,
+ * whose own reader keeps their bodies small).
  */
 export function refuseUnauthenticatedBody(
   authenticator: ApiKeyAuthenticator,
+  isPublicBody: (request: IncomingMessage) => boolean = () => false,
 ): Middleware {
   return (request, response, next) => {
-    if (!announcesBody(request)) {
+    if (!announcesBody(request) || isPublicBody(request)) {
       next();
       return;
     }

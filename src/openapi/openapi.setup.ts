@@ -16,6 +16,10 @@ const TAGS: Record<string, string> = {
   Verify: 'Connection checks of the effective SMS settings, without sending.',
   'Environment settings': "Environments' own SMS settings.",
   'One-time codes': 'Verification, login and two-factor codes over SMS.',
+  Messages:
+    'The records of sends: status, provider status, history; never the text.',
+  'Delivery reports':
+    'Where providers post delivery reports; open without a key, the token in the path is the credential.',
 };
 
 const HTTP_METHODS = [
@@ -39,7 +43,7 @@ export function setUpOpenApi(app: INestApplication): void {
   const builder = new DocumentBuilder()
     .setTitle('nest-sms')
     .setDescription(
-      'Sends SMS through Access URL, Gateway API, Smstools and Telia SMS Gateway, with site settings and per-environment settings. Every endpoint but `/health` and these pages needs the header `Authorization: Bearer <API key>`.',
+      'Sends SMS through Access URL, Gateway API, Smstools and Telia SMS Gateway, with site settings and per-environment settings. Every endpoint but `/health`, the delivery report route and these pages needs the header `Authorization: Bearer <API key>`.',
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/license/mit')

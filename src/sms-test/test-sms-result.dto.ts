@@ -3,6 +3,13 @@ import type { SmsEncoding, SmsSendResult, SmsSettingsOrigin } from '@app/sms';
 
 /** The answer to a successful test send. */
 export class TestSmsResultDto implements SmsSendResult {
+  /** Our id of the message: `GET /sms/messages/{id}` shows its record. */
+  @ApiProperty({
+    format: 'uuid',
+    example: '3f0c2a4e-8b1d-4c55-9a63-2f7e1d0b9c41',
+  })
+  id: string;
+
   /** The provider type that took the message. */
   @ApiProperty({ example: 'GatewayApi' })
   provider: string;

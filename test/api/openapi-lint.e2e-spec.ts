@@ -103,7 +103,7 @@ describe('the OpenAPI document against the usual linters', () => {
     ).toEqual([]);
   });
 
-  it('names the service itself as the server, marks only /health as open, and serves the YAML form without a key', async () => {
+  it('names the service itself as the server, marks only /health and the delivery report route as open, and serves the YAML form without a key', async () => {
     const open = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
         .filter(([, operation]) => operation.security?.length === 0)
@@ -113,7 +113,10 @@ describe('the OpenAPI document against the usual linters', () => {
     expect(document.servers).toEqual([
       { url: '/', description: 'This service' },
     ]);
-    expect(open).toEqual(['GET /health']);
+    expect(open).toEqual([
+      'GET /health',
+      'POST /delivery-reports/{id}/{token}',
+    ]);
     // The 4XX answer documented for /health.
     const health = await request(service.url)
       .get('/health')

@@ -176,6 +176,9 @@ describe('service HTTP API with Gateway API site settings', () => {
 
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
+        id: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
         provider: 'GatewayApi',
         source: 'site',
         environment: null,

@@ -119,6 +119,7 @@ describe('one-time codes over the service API, through the sandbox', () => {
 
     expect(sent.status).toBe(200);
     expect(sent.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       expiresAt: '2030-01-01T12:05:00.000Z',
       resendAfter: '2030-01-01T12:01:00.000Z',
       segments: 1,
@@ -418,6 +419,7 @@ describe('one-time codes over the service API, through the sandbox', () => {
     ]);
     expect(Object.keys(schemas.SmsCodeSentDto.properties).sort()).toEqual([
       'expiresAt',
+      'id',
       'resendAfter',
       'segments',
     ]);

@@ -8,6 +8,7 @@ export * from './sms-send.interface.js';
 export type { SmsSendLogFields } from './send/sms-send.reporter.js';
 export * from './events/sms-event.interface.js';
 export * from './events/sms-events.js';
+export * from './messages/index.js';
 export * from './errors/index.js';
 export type { SmsErrorBody, SmsErrorDetails } from './http/sms-error.body.js';
 export * from './http/sms-http.exception.js';

@@ -2,6 +2,7 @@ import type { SmsProvider } from './providers/sms-provider.interface.js';
 import type { SmsSettingsSource } from './settings/sms-settings.source.js';
 import type { SiteSmsSettings } from './settings/sms-settings.interface.js';
 import type { SmsEnvironmentResolverOption } from './environment/sms-environment-resolver.factory.js';
+import type { SmsMessagesOptions } from './messages/sms-messages-options.interface.js';
 
 /** The options of {@link SmsModule}. Validated once at bootstrap. */
 export interface SmsModuleOptions {
@@ -71,6 +72,12 @@ export interface SmsModuleOptions {
    * @default { routeParam: 'environment' }
    */
   environmentResolver?: SmsEnvironmentResolverOption;
+  /**
+   * Message records and delivery reports: where the record of every send goes, the key of its
+   * phone-number HMAC and report tokens, and the public URL reports are asked for at.
+   * @default records in memory, a per-process key, no delivery reports
+   */
+  messages?: SmsMessagesOptions;
 }
 
 /** A class that builds the module's options, for `SmsModule.forRootAsync({ useClass | useExisting })`. */

@@ -22,6 +22,11 @@ export interface SmsSendRequest {
 
 /** The outcome of a successful send. */
 export interface SmsSendResult {
+  /**
+   * Our id of the message (UUID v4): the id of its record, of its delivery reports, and the
+   * correlation id of its log lines and provider request.
+   */
+  id: string;
   /** The provider type that took the message. */
   provider: string;
   /** Whether the environment's own settings or the site's were used. */

@@ -12,6 +12,13 @@ import { SmsEvents } from './events/sms-events.js';
 import { SmsEnvironmentResolver } from './environment/sms-environment.resolver.js';
 import { SmsEnvironmentInterceptor } from './environment/sms-environment.interceptor.js';
 import { SmsEnvironmentMiddleware } from './environment/sms-environment.middleware.js';
+import {
+  InMemorySmsMessageRecordSource,
+  SmsMessageRecordSource,
+} from './messages/sms-message-record.source.js';
+import { SmsMessageKeys } from './messages/sms-message.keys.js';
+import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
+import { SmsMessageRecords } from './messages/sms-message-records.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -33,6 +40,11 @@ import { SmsEnvironmentMiddleware } from './environment/sms-environment.middlewa
     SmsEnvironmentResolver,
     SmsEnvironmentInterceptor,
     SmsEnvironmentMiddleware,
+    SmsMessageRecordSource,
+    InMemorySmsMessageRecordSource,
+    SmsMessageKeys,
+    SmsDeliveryReportHandler,
+    SmsMessageRecords,
   ],
 })
 export class SmsModule extends ConfigurableSmsModule {}

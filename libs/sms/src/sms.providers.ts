@@ -16,6 +16,14 @@ import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
 import { SmsEvents } from './events/sms-events.js';
 import {
+  InMemorySmsMessageRecordSource,
+  SmsMessageRecordSource,
+} from './messages/sms-message-record.source.js';
+import { SmsMessageKeys } from './messages/sms-message.keys.js';
+import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
+import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
+import { SmsMessageRecords } from './messages/sms-message-records.js';
+import {
   parseSiteSmsSettings,
   type ValidatedSmsSettings,
 } from './settings/sms-settings.validator.js';
@@ -25,6 +33,7 @@ import { SmsEnvironmentResolver } from './environment/sms-environment.resolver.j
 import { createSmsEnvironmentResolver } from './environment/sms-environment-resolver.factory.js';
 import { SmsEnvironmentInterceptor } from './environment/sms-environment.interceptor.js';
 import { SmsEnvironmentMiddleware } from './environment/sms-environment.middleware.js';
+import { validateSmsMessagesOptions } from './messages/sms-messages-options.validator.js';
 import {
   SmsSettingsError,
   type SmsSettingsProblem,
@@ -59,6 +68,7 @@ export function createSmsProviders(): Provider[] {
       useFactory: (source: SmsSettingsSource) =>
         source instanceof InMemorySmsSettingsSource ? source : undefined,
     },
+    ...messageProviders(),
     SmsSettingsResolver,
     SmsProviderRegistry,
     SmsHttpTransport,
@@ -80,6 +90,33 @@ export function createSmsProviders(): Provider[] {
   ];
 }
 
+/** The record source, its in-memory alias, the keys, the recorder and the report handler. */
+function messageProviders(): Provider[] {
+  return [
+    {
+      provide: SmsMessageRecordSource,
+      inject: [SMS_MODULE_OPTIONS],
+      useFactory: (options: SmsModuleOptions) =>
+        options.messages?.source ?? new InMemorySmsMessageRecordSource(),
+    },
+    {
+      provide: InMemorySmsMessageRecordSource,
+      inject: [SmsMessageRecordSource],
+      useFactory: (source: SmsMessageRecordSource) =>
+        source instanceof InMemorySmsMessageRecordSource ? source : undefined,
+    },
+    {
+      provide: SmsMessageKeys,
+      inject: [SMS_MODULE_OPTIONS],
+      useFactory: (options: SmsModuleOptions) =>
+        new SmsMessageKeys(options.messages?.key),
+    },
+    SmsMessageRecorder,
+    SmsMessageRecords,
+    SmsDeliveryReportHandler,
+  ];
+}
+
 /** Validates the options and the site settings together, so that one error lists every problem. */
 function validateAll(
   options: SmsModuleOptions,
@@ -95,6 +132,7 @@ function validateAll(
     }
   };
   collect(() => validateSmsModuleOptions(options));
+  collect(() => validateSmsMessagesOptions(options.messages));
   const site =
     options.settings === undefined || options.settings === null
       ? undefined

@@ -91,6 +91,9 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
     });
 
     expect(result).toEqual({
+      id: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
       provider: 'GatewayApi',
       source: 'site',
       environment: null,

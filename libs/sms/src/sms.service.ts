@@ -34,6 +34,7 @@ import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsSendRequest, SmsSendResult } from './sms-send.interface.js';
 import { SmsHttpTransport } from './transport/sms-http.transport.js';
 import { SmsTransportError } from './transport/sms-transport.error.js';
+import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
 
 /** What one attempt came to: the provider's message id, or the failure. */
 type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
@@ -42,7 +43,8 @@ type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
  * Sends SMS through the provider of the current environment, or of the site. Inject it anywhere: it
  * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`. A send
  * that certainly did not reach the provider is tried again within the timeout when that is safe
- * (see `SmsRetryPolicy`); every attempt is logged.
+ * (see `SmsRetryPolicy`); every attempt is logged, and every send that reached a provider is
+ * recorded, sent or failed (see `SmsMessageRecorder`).
  */
 @Injectable()
 export class SmsService implements OnModuleDestroy {
@@ -61,6 +63,7 @@ export class SmsService implements OnModuleDestroy {
     private readonly certificates: SmsClientCertificateGuard,
     private readonly reporter: SmsSendReporter,
     private readonly sendEvents: SmsSendEventEmitter,
+    private readonly recorder: SmsMessageRecorder,
   ) {
     this.maxSegments = options.maxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
@@ -82,28 +85,47 @@ export class SmsService implements OnModuleDestroy {
     let send: PreparedSend | undefined;
     try {
       send = await this.prepare(request);
-      for (let attempt = 1; ; attempt += 1) {
-        const outcome = await this.attempt(send);
-        if ('failure' in outcome) {
-          await this.retryOrThrow(send, outcome.failure, attempt);
-          continue;
-        }
-        const messageId = outcome.messageId ?? null;
-        const sent = this.reporter.sent(send, messageId, attempt);
-        this.logger.log(sent.line, sent.fields);
-        this.sendEvents.ended(started, send);
-        return {
-          provider: send.resolved.settings.type,
-          source: send.resolved.source,
-          environment: send.resolved.environment,
-          messageId,
-          encoding: send.context.encoding,
-          segments: send.context.segments,
-        };
-      }
+      const result = await this.recorded(send);
+      this.sendEvents.ended(started, send);
+      return result;
     } catch (error) {
       this.sendEvents.ended(started, send, error);
       throw error;
+    }
+  }
+
+  /** Delivers the send and writes its record, sent or failed. */
+  private async recorded(send: PreparedSend): Promise<SmsSendResult> {
+    try {
+      const result = await this.deliver(send);
+      await this.recorder.recordSent(send, result.messageId);
+      return result;
+    } catch (error) {
+      await this.recorder.recordFailed(send, error);
+      throw error;
+    }
+  }
+
+  /** The attempts of one send, until one succeeds or the send gives up. */
+  private async deliver(send: PreparedSend): Promise<SmsSendResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.attempt(send);
+      if ('failure' in outcome) {
+        await this.retryOrThrow(send, outcome.failure, attempt);
+        continue;
+      }
+      const messageId = outcome.messageId ?? null;
+      const sent = this.reporter.sent(send, messageId, attempt);
+      this.logger.log(sent.line, sent.fields);
+      return {
+        id: send.context.correlationId,
+        provider: send.resolved.settings.type,
+        source: send.resolved.source,
+        environment: send.resolved.environment,
+        messageId,
+        encoding: send.context.encoding,
+        segments: send.context.segments,
+      };
     }
   }
 
@@ -123,15 +145,18 @@ export class SmsService implements OnModuleDestroy {
     );
     const provider = this.registry.get(resolved.settings.type);
     this.certificates.assertUsable(resolved.settings);
+    // One id for the send, its attempts, its record and its delivery report: Telia deduplicates a
+    // repeated clientCorrelator.
+    const id = randomUUID();
     const context = {
       settings: resolved.settings,
       phone,
       message: request.message,
       encoding,
       segments,
-      // One id for every attempt: Telia deduplicates a repeated clientCorrelator.
-      correlationId: randomUUID(),
+      correlationId: id,
       sensitive: request.sensitive?.filter((value) => value.length > 0),
+      deliveryReportUrl: this.recorder.reportUrlFor(provider, id),
     };
     const httpRequest = provider.buildRequest(context);
     return {

@@ -20,6 +20,8 @@ export interface SmsCodeSendRequest {
 
 /** What a send tells the caller. Never the code. */
 export interface SmsCodeSendResult {
+  /** The id of the message that carried the code: its record's id (never the code's). */
+  id: string;
   /** When the code stops verifying. */
   expiresAt: Date;
   /** When a new code for the same number and purpose may be asked for. */

@@ -148,6 +148,7 @@ describe('SmsCodeService (through SmsModule, against a real HTTPS provider)', ()
       expect(sent.msisdn).toBe(4512345678);
       expect(sent.authorization).toBe(`Token ${SITE_TOKEN}`);
       expect(result).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         expiresAt: new Date(T0.getTime() + 300 * SECOND),
         resendAfter: new Date(T0.getTime() + 60 * SECOND),
         segments: 1,

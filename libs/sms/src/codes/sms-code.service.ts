@@ -102,12 +102,12 @@ export class SmsCodeService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const resendAfter = await this.limiter.reserve(key, now);
     const { id, expiresAt } = await this.save(key, code, now);
-    const { segments } = await this.deliver(key, id, code, message);
+    const sent = await this.deliver(key, id, code, message);
     this.events.emit({ type: 'code-sent', purpose });
     this.logger.log(
       `SMS code sent: purpose=${purpose} phone=${phone.e164} ${environmentForLog(environment)} expiresAt=${expiresAt.toISOString()}`,
     );
-    return { expiresAt, resendAfter, segments };
+    return { id: sent.id, expiresAt, resendAfter, segments: sent.segments };
   }
 
   /** Stores the code's hash, valid from `now` for the purpose's lifetime. */

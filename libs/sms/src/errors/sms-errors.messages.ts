@@ -79,4 +79,13 @@ export const SMS_ERROR_MESSAGES = {
   environmentNameInvalid: () =>
     'The environment name must be 1 to 63 characters of lower-case letters, digits, "-" and "_", starting with a letter or digit.',
   unexpected: () => 'An unexpected error occurred.',
+  deliveryReportNotFound: () => 'No message with that id and token.',
+  deliveryReportMalformed: (provider: string, problem: string) =>
+    `The ${provider} delivery report is malformed: ${problem}.`,
+  deliveryReportMismatch: (provider: string, field: string) =>
+    `The ${provider} delivery report's ${field} does not match the message.`,
+  deliveryReportContended: (id: string) =>
+    `The delivery report of message ${id} was not stored: other reports of it kept changing the record; the provider may post it again.`,
+  deliveryReportsNotRead: (provider: string) =>
+    `${provider} messages take no delivery reports.`,
 } as const;

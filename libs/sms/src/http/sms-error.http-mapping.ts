@@ -3,6 +3,10 @@ import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-al
 import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
 import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
 import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import {
+  SmsDeliveryReportInvalidError,
+  SmsDeliveryReportNotFoundError,
+} from '../errors/sms-delivery-report.error.js';
 import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
 import {
   SmsProviderError,
@@ -21,7 +25,9 @@ import { SmsHttpException } from './sms-http.exception.js';
  *
  * - 400 `SmsValidationError` (with `field`), `SmsSettingsError` (every problem as a line),
  *   `SmsCodeRequestError` (with `field`), `SmsCodeCountryNotAllowedError` (`field: phone`),
- *   `SmsEnvironmentNameError` (one line, `<source>: <rule>`, as a bad route parameter reads);
+ *   `SmsEnvironmentNameError` (one line, `<source>: <rule>`, as a bad route parameter reads),
+ *   `SmsDeliveryReportInvalidError`;
+ * - 404 `SmsDeliveryReportNotFoundError`;
  * - 429 `SmsCodeRateLimitError`, with `limit`, `retryAfterSeconds` and the `Retry-After` header;
  * - 502 `SmsProviderError`, 504 `SmsTimeoutError`, with `provider`, `providerStatus`,
  *   `providerCode` and `maybeSent`, and `Retry-After` when the provider sent one;
@@ -46,6 +52,10 @@ export function toHttpException(error: unknown): SmsHttpException | undefined {
     return answer(error, HttpStatus.BAD_REQUEST, { field: error.field });
   if (error instanceof SmsCodeCountryNotAllowedError)
     return answer(error, HttpStatus.BAD_REQUEST, { field: 'phone' });
+  if (error instanceof SmsDeliveryReportInvalidError)
+    return answer(error, HttpStatus.BAD_REQUEST);
+  if (error instanceof SmsDeliveryReportNotFoundError)
+    return answer(error, HttpStatus.NOT_FOUND);
   if (error instanceof SmsCodeRateLimitError)
     return answer(error, HttpStatus.TOO_MANY_REQUESTS, {
       limit: error.limit,

@@ -3,15 +3,16 @@ import { SmsValidationError } from '../errors/sms-validation.error.js';
 
 describe('normalizePhoneNumber', () => {
   it.each([
-    ['+4512345678', '+4512345678', 'DK'],
-    ['  +45 12 34 56 78 ', '+4512345678', 'DK'],
-    ['+1 (415) 555-2671', '+14155552671', 'US'],
-    ['+44.20.7946.0958', '+442079460958', 'GB'],
-  ])('normalises %j to %s', (input, e164, country) => {
+    ['+4512345678', '+4512345678', 'DK', '45'],
+    ['  +45 12 34 56 78 ', '+4512345678', 'DK', '45'],
+    ['+1 (415) 555-2671', '+14155552671', 'US', '1'],
+    ['+44.20.7946.0958', '+442079460958', 'GB', '44'],
+  ])('normalises %j to %s', (input, e164, country, countryCallingCode) => {
     expect(normalizePhoneNumber(input)).toEqual({
       e164,
       digits: e164.slice(1),
       country,
+      countryCallingCode,
     });
   });
 

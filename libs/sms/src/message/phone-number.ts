@@ -9,6 +9,8 @@ export interface SmsPhoneNumber {
   digits: string;
   /** ISO 3166-1 alpha-2 country, when known. */
   country?: string;
+  /** The country calling code, e.g. `45`. */
+  countryCallingCode?: string;
 }
 
 const SEPARATORS = /[\s\-.()]/g;
@@ -38,5 +40,10 @@ export function normalizePhoneNumber(input: unknown): SmsPhoneNumber {
       'The phone number is not a possible number for its country code.',
     );
   }
-  return { e164: compact, digits: compact.slice(1), country: parsed.country };
+  return {
+    e164: compact,
+    digits: compact.slice(1),
+    country: parsed.country,
+    countryCallingCode: parsed.countryCallingCode,
+  };
 }

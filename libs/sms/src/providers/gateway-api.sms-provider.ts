@@ -12,6 +12,8 @@ import {
   textOf,
 } from './provider-response.parser.js';
 import { withDefaultPath } from './provider-url.util.js';
+import type { SmsDeliveryReport } from '../messages/sms-message-record.interface.js';
+import { readGatewayApiDeliveryReport } from '../messages/reports/gateway-api.delivery-report.reader.js';
 
 /** The endpoint used when the configured ApiUrl has no path. */
 export const GATEWAY_API_SEND_PATH = '/rest/mtsms';
@@ -43,8 +45,19 @@ export class GatewayApiSmsProvider extends SmsProvider {
         ...(settings.label ? { label: settings.label } : {}),
         // Without it the provider sends GSM-7 and mangles every other character.
         ...(context.encoding === 'UCS-2' ? { encoding: 'UCS2' } : {}),
+        ...(context.deliveryReportUrl
+          ? {
+              callback_url: context.deliveryReportUrl,
+              userref: context.correlationId,
+            }
+          : {}),
       }),
     };
+  }
+
+  /** Reads a report posted to `callback_url`; `userref` names the message. */
+  override readDeliveryReport(body: unknown): SmsDeliveryReport {
+    return readGatewayApiDeliveryReport(body);
   }
 
   /** Reads `ids[0]` on a 2xx, `code` and `message` otherwise. */

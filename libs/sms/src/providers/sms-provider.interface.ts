@@ -1,6 +1,7 @@
 import type { SmsEncoding } from '../message/message-encoding.js';
 import type { SmsPhoneNumber } from '../message/phone-number.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
+import type { SmsDeliveryReport } from '../messages/sms-message-record.interface.js';
 
 /** Everything a provider strategy needs to build one request. */
 export interface SmsSendContext {
@@ -13,6 +14,11 @@ export interface SmsSendContext {
   correlationId: string;
   /** Values of the text the library keeps out of its logs (a one-time code). */
   sensitive?: readonly string[];
+  /**
+   * Where the provider should post this message's delivery report; set only for strategies with
+   * `readDeliveryReport`, when the module has a public URL. The report names `correlationId`.
+   */
+  deliveryReportUrl?: string;
 }
 
 /** One HTTPS request to a provider. */
@@ -60,4 +66,12 @@ export abstract class SmsProvider {
    * by the camelCase field name. Built-in types are validated by the library.
    */
   validate?(settings: SmsSettings): { field: string; message: string }[];
+
+  /**
+   * For providers that report delivery: reads a report's parsed JSON body. A strategy with this
+   * method asks for reports in `buildRequest` when the context has a `deliveryReportUrl`.
+   *
+   * @throws SmsDeliveryReportInvalidError when the body is not a report of this provider
+   */
+  readDeliveryReport?(body: unknown): SmsDeliveryReport;
 }

@@ -15,6 +15,8 @@ import {
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
 import { SmsError } from '../errors/sms.error.js';
 import { WeakMemo } from '../weak-memo.js';
+import type { SmsDeliveryReport } from '../messages/sms-message-record.interface.js';
+import { readTeliaDeliveryReport } from '../messages/reports/telia.delivery-report.reader.js';
 
 const SUCCESS_STATUSES = new Set([200, 201, 202]);
 
@@ -66,10 +68,24 @@ export class TeliaSmsGatewaySmsProvider extends SmsProvider {
           senderName: settings.fromName,
           outboundSMSTextMessage: { message: context.message },
           clientCorrelator: context.correlationId,
+          ...(context.deliveryReportUrl
+            ? {
+                receiptRequest: {
+                  notifyURL: context.deliveryReportUrl,
+                  notificationFormat: 'JSON',
+                  callbackData: context.correlationId,
+                },
+              }
+            : {}),
         },
       }),
       clientCertificate: this.certificates.get(settings),
     };
+  }
+
+  /** Reads a report posted to `receiptRequest.notifyURL`; `callbackData` names the message. */
+  override readDeliveryReport(body: unknown): SmsDeliveryReport {
+    return readTeliaDeliveryReport(body);
   }
 
   /** Reads the id from `resourceReference.resourceURL`, or the exception's `messageId` and `text`. */

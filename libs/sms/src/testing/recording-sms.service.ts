@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { measureSmsText } from '../message/message-encoding.js';
 import { normalizePhoneNumber } from '../message/phone-number.js';
@@ -122,6 +123,7 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
       sentAt: new Date(),
     });
     return {
+      id: randomUUID(),
       provider: 'Recording',
       source,
       environment,

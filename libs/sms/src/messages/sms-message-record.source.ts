@@ -1,0 +1,76 @@
+import type { SmsMessageRecord } from './sms-message-record.interface.js';
+
+/** Which records {@link SmsMessageRecordSource.findByPhone} lists. */
+export interface SmsMessageRecordQuery {
+  /** The HMAC of the number, as the record's `phoneHash`. */
+  phoneHash: string;
+  /** The environment, or null for site sends. */
+  environment: string | null;
+  /** The most records returned, newest first. */
+  limit: number;
+}
+
+/**
+ * Where message records are kept. The library ships {@link InMemorySmsMessageRecordSource}; a host
+ * brings a persistent one (a database) through the module option `messages.source`.
+ */
+export abstract class SmsMessageRecordSource {
+  /** Stores a new record. */
+  abstract create(record: SmsMessageRecord): Promise<void>;
+
+  /**
+   * Replaces a record's status fields, `updatedAt` and events, provided that it is still as
+   * `previous` was read (as many events): false, and nothing changed, when another update came
+   * first. Two instances taking two reports of one message at once must not lose either.
+   */
+  abstract update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean>;
+
+  /** The record, or undefined when there is none with that id. */
+  abstract get(id: string): Promise<SmsMessageRecord | undefined>;
+
+  /** The records of one number in one environment (or the site), newest first. */
+  abstract findByPhone(
+    query: SmsMessageRecordQuery,
+  ): Promise<SmsMessageRecord[]>;
+}
+
+/** Records kept in memory, for tests and single-process hosts; lost at restart. */
+export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
+  private readonly records = new Map<string, SmsMessageRecord>();
+
+  override async create(record: SmsMessageRecord): Promise<void> {
+    this.records.set(record.id, structuredClone(record));
+  }
+
+  override async update(
+    record: SmsMessageRecord,
+    previous: SmsMessageRecord,
+  ): Promise<boolean> {
+    const stored = this.records.get(record.id);
+    if (stored?.events.length !== previous.events.length) return false;
+    this.records.set(record.id, structuredClone(record));
+    return true;
+  }
+
+  override async get(id: string): Promise<SmsMessageRecord | undefined> {
+    const record = this.records.get(id);
+    return record && structuredClone(record);
+  }
+
+  override async findByPhone(
+    query: SmsMessageRecordQuery,
+  ): Promise<SmsMessageRecord[]> {
+    return [...this.records.values()]
+      .filter(
+        (record) =>
+          record.phoneHash === query.phoneHash &&
+          record.environment === query.environment,
+      )
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, query.limit)
+      .map((record) => structuredClone(record));
+  }
+}
