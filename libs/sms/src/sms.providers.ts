@@ -3,6 +3,7 @@ import { SMS_MODULE_OPTIONS } from './sms.module-definition.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
 import { SmsSendReporter } from './send/sms-send.reporter.js';
+import { SmsFailoverReporter } from './failover/sms-failover.reporter.js';
 import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
 import {
@@ -58,6 +59,7 @@ export function createSmsProviders(): Provider[] {
     SmsHttpTransport,
     SmsClientCertificateGuard,
     SmsSendReporter,
+    SmsFailoverReporter,
     SmsEvents,
     SmsService,
     SmsConnectionVerifier,

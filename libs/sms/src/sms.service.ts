@@ -22,7 +22,24 @@ import {
   SmsSendReporter,
   type FailedAttempt,
 } from './send/sms-send.reporter.js';
-import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
+import {
+  SmsSettingsResolver,
+  type ResolvedSmsSettings,
+} from './settings/sms-settings.resolver.js';
+import type { SmsSettings } from './settings/sms-settings.interface.js';
+import type { SmsEncoding } from './message/message-encoding.js';
+import type { SmsPhoneNumber } from './message/phone-number.js';
+import { SmsFallbackNotConfiguredError } from './errors/sms-fallback-not-configured.error.js';
+import { SmsCircuitBreaker } from './failover/sms-circuit-breaker.js';
+import {
+  CIRCUIT_OPEN,
+  failoverCauseOf,
+  type SmsFailoverCause,
+} from './failover/sms-failover.policy.js';
+import {
+  SmsFailoverReporter,
+  withFailoverFrom,
+} from './failover/sms-failover.reporter.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import {
   DEFAULT_SMS_MAX_SEGMENTS,
@@ -36,11 +53,24 @@ import { SmsTransportError } from './transport/sms-transport.error.js';
 /** What one attempt came to: the provider's message id, or the failure. */
 type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
 
+/** A checked send with its settings resolved: what the primary's and the fallback's tries share. */
+interface SendBasis {
+  request: SmsSendRequest;
+  phone: SmsPhoneNumber;
+  encoding: SmsEncoding;
+  segments: number;
+  resolved: ResolvedSmsSettings;
+  /** When the send began, a `performance.now()` reading: one time budget for both providers. */
+  started: number;
+}
+
 /**
  * Sends SMS through the provider of the current environment, or of the site. Inject it anywhere: it
  * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`. A send
  * that certainly did not reach the provider is tried again within the timeout when that is safe
- * (see `SmsRetryPolicy`); every attempt is logged.
+ * (see `SmsRetryPolicy`); every attempt is logged. When the settings have a fallback provider and
+ * the primary certainly did not send, the fallback takes the message (see `failoverCauseOf` and
+ * `SmsCircuitBreaker`).
  */
 @Injectable()
 export class SmsService implements OnModuleDestroy {
@@ -48,6 +78,7 @@ export class SmsService implements OnModuleDestroy {
   private readonly maxSegments: number;
   private readonly timeoutMs: number;
   private readonly retryPolicy: SmsRetryPolicy;
+  private readonly circuits: SmsCircuitBreaker;
   // Ends the waits between attempts at shutdown, so that no send holds the process open.
   private readonly closing = new AbortController();
 
@@ -58,24 +89,104 @@ export class SmsService implements OnModuleDestroy {
     private readonly transport: SmsHttpTransport,
     private readonly certificates: SmsClientCertificateGuard,
     private readonly reporter: SmsSendReporter,
+    private readonly failover: SmsFailoverReporter,
   ) {
     this.maxSegments = options.maxSegments ?? DEFAULT_SMS_MAX_SEGMENTS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
     this.retryPolicy = new SmsRetryPolicy({
       retries: options.retries ?? DEFAULT_SMS_RETRIES,
     });
+    this.circuits = new SmsCircuitBreaker({
+      threshold: options.circuitBreakerThreshold,
+      cooldownMs: options.circuitBreakerCooldownMs,
+    });
   }
 
   /**
-   * Sends one SMS. The whole send, retries included, takes at most the module's `timeoutMs`.
+   * Sends one SMS. The whole send, retries and failover included, takes at most the module's
+   * `timeoutMs`.
    *
    * @throws SmsValidationError the phone number or text cannot be sent (nothing left the process)
+   * @throws SmsFallbackNotConfiguredError `use: 'fallback'` and the settings have no fallback
    * @throws SmsNotConfiguredError neither the environment nor the site has settings
    * @throws SmsTimeoutError the provider did not answer within the timeout
    * @throws SmsProviderError the provider refused the message or the exchange failed
    */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
-    const send = await this.prepare(request);
+    const basis = await this.prepare(request);
+    const { settings } = basis.resolved;
+    if (request.use === 'fallback') {
+      return this.sendThrough(basis, this.fallbackOf(basis), null);
+    }
+    if (!settings.fallback) return this.sendThrough(basis, settings, null);
+    return this.sendWithFailover(basis, settings.fallback);
+  }
+
+  /** The primary with its retries; then, when it certainly did not send, the fallback. */
+  private async sendWithFailover(
+    basis: SendBasis,
+    fallback: SmsSettings,
+  ): Promise<SmsSendResult> {
+    const primary = basis.resolved.settings;
+    if (!this.circuits.allows(primary)) {
+      return this.failOver(basis, fallback, CIRCUIT_OPEN);
+    }
+    try {
+      const result = await this.sendThrough(basis, primary, null);
+      if (this.circuits.succeeded(primary)) {
+        this.failover.circuitClosed(basis.resolved);
+      }
+      return result;
+    } catch (error) {
+      const cause = failoverCauseOf(error);
+      if (this.circuits.failed(primary, cause !== undefined)) {
+        this.failover.circuitOpened(basis.resolved, this.circuits.cooldown);
+      }
+      if (!cause) throw error;
+      return this.failOver(basis, fallback, cause);
+    }
+  }
+
+  private failOver(
+    basis: SendBasis,
+    fallback: SmsSettings,
+    cause: SmsFailoverCause,
+  ): Promise<SmsSendResult> {
+    const { resolved, phone } = basis;
+    this.failover.failedOver({ resolved, fallback, phone, cause });
+    return this.sendThrough(basis, fallback, resolved.settings.type);
+  }
+
+  private fallbackOf({ resolved }: SendBasis): SmsSettings {
+    if (resolved.settings.fallback) return resolved.settings.fallback;
+    throw new SmsFallbackNotConfiguredError(
+      resolved.environment,
+      resolved.source,
+    );
+  }
+
+  /**
+   * Sends through one provider with its retries; `failoverFrom` names the primary when this is the
+   * fallback after a failover, and goes into the result or the error.
+   */
+  private async sendThrough(
+    basis: SendBasis,
+    settings: SmsSettings,
+    failoverFrom: string | null,
+  ): Promise<SmsSendResult> {
+    try {
+      const send = this.prepareFor(basis, settings);
+      return { ...(await this.sendWithRetries(send)), failoverFrom };
+    } catch (error) {
+      throw failoverFrom === null
+        ? error
+        : withFailoverFrom(error, failoverFrom);
+    }
+  }
+
+  private async sendWithRetries(
+    send: PreparedSend,
+  ): Promise<Omit<SmsSendResult, 'failoverFrom'>> {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(send);
       if ('failure' in outcome) {
@@ -100,8 +211,8 @@ export class SmsService implements OnModuleDestroy {
     this.closing.abort();
   }
 
-  /** Checks the number and text, resolves the settings and builds the provider's request. */
-  private async prepare(request: SmsSendRequest): Promise<PreparedSend> {
+  /** Checks the number and text, and resolves the settings. */
+  private async prepare(request: SmsSendRequest): Promise<SendBasis> {
     const phone = normalizePhoneNumber(request.phone);
     const { encoding, segments } = this.measure(request.message);
     const resolved = await this.resolver.resolve(
@@ -109,25 +220,37 @@ export class SmsService implements OnModuleDestroy {
         ? (SmsEnvironmentContext.current() ?? null)
         : request.environment,
     );
-    const provider = this.registry.get(resolved.settings.type);
-    this.certificates.assertUsable(resolved.settings);
+    return {
+      request,
+      phone,
+      encoding,
+      segments,
+      resolved,
+      started: performance.now(),
+    };
+  }
+
+  /** Builds one provider's request; the fallback's logs and redacts as its own settings. */
+  private prepareFor(basis: SendBasis, settings: SmsSettings): PreparedSend {
+    const provider = this.registry.get(settings.type);
+    this.certificates.assertUsable(settings);
+    const { request, phone, encoding, segments } = basis;
     const context = {
-      settings: resolved.settings,
+      settings,
       phone,
       message: request.message,
       encoding,
       segments,
-      // One id for every attempt: Telia deduplicates a repeated clientCorrelator.
+      // One id for every attempt to one provider: Telia deduplicates a repeated clientCorrelator.
       correlationId: randomUUID(),
       sensitive: request.sensitive?.filter((value) => value.length > 0),
     };
-    const httpRequest = provider.buildRequest(context);
     return {
       context,
-      resolved,
+      resolved: { ...basis.resolved, settings },
       provider,
-      request: httpRequest,
-      started: performance.now(),
+      request: provider.buildRequest(context),
+      started: basis.started,
     };
   }
 

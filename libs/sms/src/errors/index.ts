@@ -8,3 +8,4 @@ export * from './sms-code-country-not-allowed.error.js';
 export * from './sms-code-request.error.js';
 export * from './sms-code-options.error.js';
 export * from './sms-code-template.error.js';
+export * from './sms-fallback-not-configured.error.js';

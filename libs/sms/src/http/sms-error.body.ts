@@ -26,6 +26,8 @@ export interface SmsErrorBody {
   providerCode?: string | null;
   /** False when the message was certainly not sent; true when it may have been (502, 504). */
   maybeSent?: boolean;
+  /** The primary's type, when the fallback failed too after a failover (502, 504). */
+  failoverFrom?: string;
 }
 
 /** What a body carries beside `statusCode`, `error` and `message`. */

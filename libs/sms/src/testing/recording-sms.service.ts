@@ -123,6 +123,7 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
     });
     return {
       provider: 'Recording',
+      failoverFrom: null,
       source,
       environment,
       messageId: String(this.recorded.length),
