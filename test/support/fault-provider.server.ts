@@ -42,6 +42,8 @@ export const PROVIDER_FAULTS = [
   'status-503-retry-after',
   /** Telia's POL3003 rate limit for the first request of a message, 201 for the next. */
   'telia-pol3003-once',
+  /** Telia's POL3003 rate limit for every request. */
+  'telia-pol3003',
   /** A Telia 500 for the first request of a message, 201 for the next. */
   'telia-500-once',
 ] as const;
@@ -256,8 +258,10 @@ export class FaultProviderServer {
       case 'status-503-retry-after':
         response.setHeader('retry-after', '1');
         return json(response, 503, ERROR_BODIES[503]);
+      case 'telia-pol3003':
       case 'telia-pol3003-once':
-        if (!first) return teliaCreated(response, this.requests.length);
+        if (fault === 'telia-pol3003-once' && !first)
+          return teliaCreated(response, this.requests.length);
         return json(response, 403, {
           requestError: {
             policyException: {
