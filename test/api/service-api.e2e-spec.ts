@@ -176,6 +176,7 @@ describe('service HTTP API with Gateway API site settings', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         provider: 'GatewayApi',
+        failoverFrom: null,
         source: 'site',
         environment: null,
         messageId: '421332671',

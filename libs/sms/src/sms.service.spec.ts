@@ -92,6 +92,7 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
 
     expect(result).toEqual({
       provider: 'GatewayApi',
+      failoverFrom: null,
       source: 'site',
       environment: null,
       messageId: '421332671',
