@@ -30,6 +30,7 @@ import type { SmsSettings } from './settings/sms-settings.interface.js';
 import type { SmsEncoding } from './message/message-encoding.js';
 import type { SmsPhoneNumber } from './message/phone-number.js';
 import { SmsFallbackNotConfiguredError } from './errors/sms-fallback-not-configured.error.js';
+import { withProviderErrorDetails } from './errors/sms-provider.error.js';
 import { SmsCircuitBreaker } from './failover/sms-circuit-breaker.js';
 import {
   CIRCUIT_OPEN,
@@ -187,10 +188,17 @@ export class SmsService implements OnModuleDestroy {
   private async sendWithRetries(
     send: PreparedSend,
   ): Promise<Omit<SmsSendResult, 'failoverFrom'>> {
+    // An earlier attempt that may have sent the message (a Telia 500 that is repeated) still may
+    // have, whatever a later attempt says: the send must not fail over then.
+    let mayHaveSent = false;
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(send);
       if ('failure' in outcome) {
-        await this.retryOrThrow(send, outcome.failure, attempt);
+        mayHaveSent ||= outcome.failure.judged.maybeSent;
+        await this.retryOrThrow(send, outcome.failure, {
+          attempt,
+          mayHaveSent,
+        });
         continue;
       }
       const messageId = outcome.messageId ?? null;
@@ -299,16 +307,20 @@ export class SmsService implements OnModuleDestroy {
   private async retryOrThrow(
     send: PreparedSend,
     failure: FailedAttempt,
-    attempt: number,
+    { attempt, mayHaveSent }: { attempt: number; mayHaveSent: boolean },
   ): Promise<void> {
     const decision = this.retryPolicy.decide(
       failure.judged,
       attempt,
       this.remainingMs(send),
     );
+    const finalError =
+      mayHaveSent && !failure.error.maybeSent
+        ? withProviderErrorDetails(failure.error, { maybeSent: true })
+        : failure.error;
     if (!decision.retry) {
       this.logger.error(`${failure.logLine} attempts=${attempt}`);
-      throw failure.error;
+      throw finalError;
     }
     this.logger.warn(
       `${failure.logLine} attempt=${attempt} retryInMs=${decision.delayMs}`,
@@ -317,7 +329,7 @@ export class SmsService implements OnModuleDestroy {
       this.logger.error(
         `${failure.logLine} attempts=${attempt} retry=cancelled-by-shutdown`,
       );
-      throw failure.error;
+      throw finalError;
     }
   }
 

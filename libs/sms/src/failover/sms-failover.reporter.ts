@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   SmsProviderError,
-  type SmsProviderErrorDetails,
+  withProviderErrorDetails,
 } from '../errors/sms-provider.error.js';
 import { SmsEvents } from '../events/sms-events.js';
 import type { SmsPhoneNumber } from '../message/phone-number.js';
@@ -67,19 +67,7 @@ export function withFailoverFrom(
   error: unknown,
   failoverFrom: string,
 ): unknown {
-  if (!(error instanceof SmsProviderError)) return error;
-  const ErrorClass = error.constructor as new (
-    message: string,
-    details: SmsProviderErrorDetails,
-  ) => SmsProviderError;
-  return new ErrorClass(error.message, {
-    provider: error.provider,
-    status: error.status,
-    providerCode: error.providerCode,
-    providerText: error.providerText,
-    maybeSent: error.maybeSent,
-    retryAfterSeconds: error.retryAfterSeconds,
-    cause: error.cause,
-    failoverFrom,
-  });
+  return error instanceof SmsProviderError
+    ? withProviderErrorDetails(error, { failoverFrom })
+    : error;
 }

@@ -352,6 +352,35 @@ describe('failover (through SmsModule, against real HTTPS servers)', () => {
       expectNoSecrets();
     });
 
+    it('as the primary: no failover once an earlier attempt may have sent the message', async () => {
+      const sms = await start(
+        {
+          acme: {
+            ...teliaWith(`${telia.url}/telia/telia-500-then-pol3003`),
+            fallback: fallbackOk(),
+          },
+        },
+        { retries: 1 },
+      );
+
+      const failure = await sms
+        .send({ phone: PHONE, message: '500 first', environment: 'acme' })
+        .catch((error: unknown) => error);
+
+      expect(failure).toMatchObject({
+        provider: 'TeliaSmsGateway',
+        status: 403,
+        providerCode: 'POL3003',
+        maybeSent: true,
+        failoverFrom: null,
+      });
+      expect(new Set(telia.requests.map((r) => r.clientCorrelator)).size).toBe(
+        1,
+      );
+      expect(telia.requests).toHaveLength(2);
+      expect(fallback.requests).toHaveLength(0);
+    });
+
     it('as the fallback: sends with its client certificate', async () => {
       const sms = await start({
         acme: {
