@@ -70,7 +70,8 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   if (sms instanceof SandboxFieldError) {
     return failure(422, GATEWAY_API_ERROR_CODES.invalidBody, `Invalid ${sms.message}`, [sms.field]);
   }
-  const magic = magicFailureOf(sms.recipients.map((recipient) => recipient.digits));
+  const digits = sms.recipients.map((recipient) => recipient.digits);
+  const magic = magicFailureOf(digits, 'GatewayApi');
   if (magic) {
     return failure(
       SANDBOX_MAGIC_STATUS[magic],

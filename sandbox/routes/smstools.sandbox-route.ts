@@ -72,7 +72,7 @@ function send(request: SandboxRequest, context: SandboxRouteContext): SandboxRep
   if (sms instanceof SandboxFieldError) {
     return jsonReply(400, { error: SMSTOOLS_ERROR_CODES.invalidParameter, errorMsg: sms.message });
   }
-  const magic = magicFailureOf(sms.to);
+  const magic = magicFailureOf(sms.to, 'Smstools');
   if (magic) {
     return jsonReply(
       SANDBOX_MAGIC_STATUS[magic],
