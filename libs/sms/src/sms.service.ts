@@ -34,6 +34,7 @@ import { withProviderErrorDetails } from './errors/sms-provider.error.js';
 import { SmsCircuitBreaker } from './failover/sms-circuit-breaker.js';
 import {
   CIRCUIT_OPEN,
+  MIN_FAILOVER_MS,
   failoverCauseOf,
   type SmsFailoverCause,
 } from './failover/sms-failover.policy.js';
@@ -143,7 +144,8 @@ export class SmsService implements OnModuleDestroy {
       if (this.circuits.failed(primary, cause !== undefined)) {
         this.failover.circuitOpened(basis.resolved, this.circuits.cooldown);
       }
-      if (!cause) throw error;
+      // With no time left for it, a failover could only time out: the primary's error is clearer.
+      if (!cause || this.remainingMs(basis) < MIN_FAILOVER_MS) throw error;
       return this.failOver(basis, fallback, cause);
     }
   }
@@ -333,7 +335,7 @@ export class SmsService implements OnModuleDestroy {
     }
   }
 
-  private remainingMs(send: PreparedSend): number {
+  private remainingMs(send: { started: number }): number {
     return send.started + this.timeoutMs - performance.now();
   }
 

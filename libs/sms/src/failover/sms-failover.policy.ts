@@ -19,6 +19,9 @@ export const CIRCUIT_OPEN: SmsFailoverCause = {
   detail: 'circuit-open',
 };
 
+/** The least time a failover must have left of the send's timeout, in milliseconds. */
+export const MIN_FAILOVER_MS = 100;
+
 // A provider that called the message malformed would refuse it anywhere.
 const MALFORMED_MESSAGE_STATUSES = new Set([400, 422]);
 

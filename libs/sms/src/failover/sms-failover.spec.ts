@@ -490,6 +490,52 @@ describe('failover (through SmsModule, against real HTTPS servers)', () => {
     });
   });
 
+  it('fails over from a site client certificate that has expired, without a request to the primary', async () => {
+    const expired = await issueCertificate(
+      await createCertificateAuthority({ commonName: 'Expired clients' }),
+      {
+        commonName: 'expired',
+        usage: 'client',
+        notBefore: new Date(Date.now() - 10 * 86_400_000),
+        notAfter: new Date(Date.now() - 86_400_000),
+      },
+    );
+    const sms = await start(
+      {},
+      {
+        settings: {
+          Type: 'TeliaSmsGateway',
+          FromName: 'Acme',
+          ApiUrl: `${telia.url}/telia/telia-ok`,
+          ClientId: '12345',
+          ClientSecret: TELIA_KEY,
+          CertificatePemCrt: expired.certificatePem,
+          CertificatePemKey: expired.privateKeyPem,
+          Fallback: {
+            Type: 'GatewayApi',
+            FromName: 'Acme',
+            ApiUrl: `${fallback.url}/faults/ok`,
+            ClientSecret: FALLBACK_TOKEN,
+          },
+        },
+      },
+    );
+
+    const result = await sms.send({ phone: PHONE, message: 'expired' });
+
+    expect(result).toMatchObject({
+      provider: 'GatewayApi',
+      failoverFrom: 'TeliaSmsGateway',
+    });
+    expect(telia.requests).toHaveLength(0);
+    expect(fallback.requests).toHaveLength(1);
+    expect(failoverLines()[0]).toMatch(
+      /source=site environment=- reason=client certificate unusable$/,
+    );
+    expect(logger.text).not.toContain(expired.privateKeyPem.split('\n')[1]);
+    expectNoSecrets(result);
+  });
+
   it("never uses the site's fallback for an environment with settings of its own", async () => {
     const sms = await start(
       { acme: gatewayApi(closedPortUrl) },
