@@ -351,6 +351,30 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     return duplicates;
   }
 
+  /** One send and what its providers received, for an assertion's message. */
+  function describeSend(
+    outcome: Outcome,
+    primaryRequests: FaultRequest[],
+    fallbackRequests: FaultRequest[],
+  ): string {
+    const { error } = outcome;
+    return JSON.stringify({
+      kind: kindOf(outcome.environment),
+      primary: primaryRequests.map((r) => r.fault),
+      fallback: fallbackRequests.map((r) => r.fault),
+      result: outcome.result,
+      error:
+        error instanceof SmsProviderError
+          ? {
+              message: error.message,
+              provider: error.provider,
+              maybeSent: error.maybeSent,
+              failoverFrom: error.failoverFrom,
+            }
+          : String(error),
+    });
+  }
+
   /** Checks one send against what its providers received; true when it failed over. */
   function checkOutcome(
     outcome: Outcome,
@@ -366,7 +390,10 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     if (fallbackRequests.length > 0) {
       expect(failoverFrom).not.toBeNull();
       for (const earlier of primaryRequests) {
-        expect(MAY_HAVE_SENT.has(earlier.fault)).toBe(false);
+        expect(
+          MAY_HAVE_SENT.has(earlier.fault),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(false);
       }
     }
     if (failoverFrom === null) expect(fallbackRequests).toHaveLength(0);
@@ -433,7 +460,10 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
       const last = requests.at(-1);
       if (outcome.result) {
         tally.sent += 1;
-        expect(TAKEN.has(last?.fault ?? '')).toBe(true);
+        expect(
+          TAKEN.has(last?.fault ?? ''),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(true);
       } else if (outcome.error instanceof SmsTimeoutError) {
         // A timeout can end any exchange on a loaded machine, and then it may have been sent.
         tally.timedOut += 1;
@@ -441,7 +471,10 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
         // Every other failure is typed, and its provider did not take the message.
         expect(outcome.error).toBeInstanceOf(SmsProviderError);
         tally.refused += 1;
-        expect(TAKEN.has(last?.fault ?? '')).toBe(false);
+        expect(
+          TAKEN.has(last?.fault ?? ''),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(false);
       }
       if (checkOutcome(outcome, primaryRequests, fallbackRequests)) {
         tally.failovers += 1;
