@@ -292,6 +292,31 @@ describe('failover through the service API', () => {
     expectNoSecrets(response.body);
   });
 
+  it('shows use, failoverFrom and fallback in the OpenAPI document', async () => {
+    const response = await request(service.url).get('/docs/json');
+
+    const schemas = response.body.components.schemas as Record<
+      string,
+      { properties: Record<string, Record<string, unknown>> }
+    >;
+    expect(schemas.TestSmsRequestDto.properties.use).toMatchObject({
+      enum: ['primary', 'fallback'],
+    });
+    expect(schemas.TestSmsResultDto.properties.failoverFrom).toMatchObject({
+      nullable: true,
+    });
+    expect(schemas.ProviderErrorResponseDto.properties).toHaveProperty(
+      'failoverFrom',
+    );
+    for (const name of [
+      'EnvironmentSmsSettingsDto',
+      'MaskedSmsSettingsDto',
+      'SmsConnectionReportDto',
+    ]) {
+      expect(schemas[name].properties).toHaveProperty('fallback');
+    }
+  });
+
   it('verifies the fallback too, under "fallback"', async () => {
     const response = await api('post', '/sms/verify');
 
