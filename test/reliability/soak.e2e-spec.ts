@@ -450,6 +450,7 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
       refused: 0,
       timedOut: 0,
       failovers: 0,
+      retried: 0,
       duplicates: 0,
     };
     for (const [index, outcome] of outcomes) {
@@ -480,9 +481,14 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
         tally.failovers += 1;
       }
       tally.duplicates += duplicatesOf(requests);
+      if (primaryRequests.length > 1 || fallbackRequests.length > 1) {
+        tally.retried += 1;
+      }
     }
+    const providerRequests =
+      faults.requests.length + telia.requests.length + fallback.requests.length;
     console.log(
-      `soak: sends=${SENDS} sent=${tally.sent} refused=${tally.refused} timedOut=${tally.timedOut} failovers=${tally.failovers} circuitsOpened=${circuitsOpened} duplicates=${tally.duplicates}`,
+      `soak: sends=${SENDS} providerRequests=${providerRequests} retried=${tally.retried} sent=${tally.sent} refused=${tally.refused} timedOut=${tally.timedOut} failovers=${tally.failovers} circuitsOpened=${circuitsOpened} duplicates=${tally.duplicates}`,
     );
     expect(tally.sent + tally.refused + tally.timedOut).toBe(SENDS);
     expect(tally.duplicates).toBe(0);
