@@ -30,7 +30,7 @@ import type { SmsSettings } from './settings/sms-settings.interface.js';
 import type { SmsEncoding } from './message/message-encoding.js';
 import type { SmsPhoneNumber } from './message/phone-number.js';
 import { SmsFallbackNotConfiguredError } from './errors/sms-fallback-not-configured.error.js';
-import { withProviderErrorDetails } from './errors/sms-provider.error.js';
+import { withProviderErrorDetails } from './errors/sms-provider-error.copy.js';
 import { SmsCircuitBreaker } from './failover/sms-circuit-breaker.js';
 import {
   CIRCUIT_OPEN,

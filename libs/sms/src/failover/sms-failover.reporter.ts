@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  SmsProviderError,
-  withProviderErrorDetails,
-} from '../errors/sms-provider.error.js';
+import { SmsProviderError } from '../errors/sms-provider.error.js';
+import { withProviderErrorDetails } from '../errors/sms-provider-error.copy.js';
 import { SmsEvents } from '../events/sms-events.js';
 import type { SmsPhoneNumber } from '../message/phone-number.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
