@@ -96,4 +96,38 @@ describe('quick start', () => {
     service.signal('SIGTERM');
     await service.exited;
   }, 180_000);
+
+  it("fails over to the README's sandbox fallback for a Gateway API outage number", async () => {
+    const readme = await readFile(join(copy.dir, 'README.md'), 'utf8');
+    const fallbackEnv = Object.fromEntries(
+      [...readme.matchAll(/(Settings__Sms__Fallback__\w+)=(\S+)/g)].map(
+        ([, key, value]) => [key, value],
+      ),
+    );
+    expect(Object.keys(fallbackEnv)).toHaveLength(5);
+    service = runCommand('npm', ['start'], {
+      cwd: copy.dir,
+      env: { HOST: '127.0.0.1', PORT: '0', ...fallbackEnv },
+    });
+    await service.waitForOutput(/curl .*\n/);
+    const banner = parseBanner(service.stdout);
+
+    const sent = await fetch(banner.curl.url, {
+      method: 'POST',
+      headers: banner.curl.headers,
+      body: JSON.stringify({ phone: '+4512340601', message: 'Code 123456' }),
+    });
+
+    const answer = await sent.json();
+    expect(answer).toMatchObject({
+      provider: 'Smstools',
+      failoverFrom: 'GatewayApi',
+    });
+    expect(sent.status, JSON.stringify(answer)).toBe(200);
+    expect(`${service.stdout}${service.stderr}`).toMatch(
+      /SMS failover: from=GatewayApi to=Smstools .*reason=status 503/,
+    );
+    service.signal('SIGTERM');
+    await service.exited;
+  }, 180_000);
 });

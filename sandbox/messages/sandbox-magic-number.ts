@@ -1,3 +1,5 @@
+import type { BuiltInSmsProviderType } from '@app/sms/sms.constants.js';
+
 /** A failure that a magic destination number makes a provider endpoint answer with. */
 export type SandboxMagicFailure =
   'server-error' | 'unavailable' | 'rate-limited';
@@ -26,13 +28,34 @@ export const SANDBOX_MAGIC_STATUS: Readonly<
 /** Seconds in the `Retry-After` header of the failures that carry one. */
 export const SANDBOX_RETRY_AFTER_SECONDS = 30;
 
-/** The failure the first magic number among the destinations asks for, if any. */
+/**
+ * Destination numbers ending in these digits play an outage of one provider type: its endpoint
+ * answers 503 with `Retry-After` (certainly not sent), the others take the message. With that type
+ * as the primary and another as the fallback, a send fails over. Documented in `sandbox/README.md`.
+ */
+export const SANDBOX_OUTAGE_NUMBER_SUFFIXES: Readonly<
+  Record<string, BuiltInSmsProviderType>
+> = {
+  '0601': 'GatewayApi',
+  '0602': 'Smstools',
+  '0603': 'TeliaSmsGateway',
+  '0604': 'AccessUrl',
+};
+
+/**
+ * The failure the first magic number among the destinations asks of this provider's endpoint, if
+ * any: a failure of every endpoint, or the outage of this provider type.
+ */
 export function magicFailureOf(
   destinations: readonly string[],
+  provider: BuiltInSmsProviderType,
 ): SandboxMagicFailure | undefined {
   for (const destination of destinations) {
-    const failure = SANDBOX_MAGIC_NUMBER_SUFFIXES[destination.slice(-4)];
+    const suffix = destination.slice(-4);
+    const failure = SANDBOX_MAGIC_NUMBER_SUFFIXES[suffix];
     if (failure) return failure;
+    if (SANDBOX_OUTAGE_NUMBER_SUFFIXES[suffix] === provider)
+      return 'unavailable';
   }
   return undefined;
 }

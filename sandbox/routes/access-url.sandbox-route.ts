@@ -61,7 +61,7 @@ function send(
   const draft = readOrFieldError(() => readQuery(query));
   if (draft instanceof SandboxFieldError)
     return textReply(400, `ERROR ${draft.message}`);
-  const failure = magicFailureOf([draft.to]);
+  const failure = magicFailureOf([draft.to], 'AccessUrl');
   if (failure) {
     return textReply(
       SANDBOX_MAGIC_STATUS[failure],

@@ -101,9 +101,8 @@ function send(
       [sms.field],
     );
   }
-  const magic = magicFailureOf(
-    sms.recipients.map((recipient) => recipient.digits),
-  );
+  const digits = sms.recipients.map((recipient) => recipient.digits);
+  const magic = magicFailureOf(digits, 'GatewayApi');
   if (magic) {
     return failure(
       SANDBOX_MAGIC_STATUS[magic],

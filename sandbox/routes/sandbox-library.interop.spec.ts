@@ -11,6 +11,14 @@ import {
 import type { RunningSandbox } from '../server/sandbox.server.js';
 import { startTestSandbox } from '../testing/test-sandbox.js';
 
+/** The number suffix that plays each provider type's outage, as sandbox/README.md lists them. */
+const SANDBOX_OUTAGE: Record<string, string> = {
+  AccessUrl: '0604',
+  GatewayApi: '0601',
+  Smstools: '0602',
+  TeliaSmsGateway: '0603',
+};
+
 /** Site settings that point the library at each sandbox endpoint, as sandbox/README.md shows. */
 function settingsFor(
   sandbox: RunningSandbox,
@@ -170,6 +178,35 @@ describe.each(['AccessUrl', 'GatewayApi', 'Smstools', 'TeliaSmsGateway'])(
         ['tenant-b', `/env/tenant-b${path}`],
         ['tenant-a', `/env/tenant-a${path}`],
       ]);
+    });
+
+    it('plays an outage of its own type only: a send with a fallback fails over to it', async () => {
+      const types = Object.keys(SANDBOX_OUTAGE);
+      const fallbackType = types[(types.indexOf(type) + 1) % types.length];
+      const settingsSource = moduleRef.get(InMemorySmsSettingsSource);
+      settingsSource.set(
+        'with-fallback',
+        parseEnvironmentSmsSettings({
+          ...environmentSettings(sandbox, settingsFor(sandbox)[type], 'with-fallback'),
+          fallback: environmentSettings(
+            sandbox,
+            settingsFor(sandbox)[fallbackType],
+            'with-fallback',
+          ),
+        }),
+      );
+
+      const result = await sms.send({
+        phone: `+451234${SANDBOX_OUTAGE[type]}`,
+        message: 'Code 482913',
+        environment: 'with-fallback',
+      });
+
+      expect(result).toMatchObject({ provider: fallbackType, failoverFrom: type });
+      expect(sandbox.messages()[0]).toMatchObject({
+        provider: fallbackType,
+        to: `+451234${SANDBOX_OUTAGE[type]}`,
+      });
     });
 
     it.each([

@@ -86,7 +86,7 @@ function send(
       errorMsg: sms.message,
     });
   }
-  const magic = magicFailureOf(sms.to);
+  const magic = magicFailureOf(sms.to, 'Smstools');
   if (magic) {
     return jsonReply(
       SANDBOX_MAGIC_STATUS[magic],

@@ -127,7 +127,7 @@ function send(
   const earlier = correlationKey ? correlators.get(correlationKey) : undefined;
   if (earlier) return created(request, outbound.senderAddress, earlier);
 
-  const magic = magicFailureOf(outbound.addresses);
+  const magic = magicFailureOf(outbound.addresses, 'TeliaSmsGateway');
   if (magic) {
     const { kind, messageId, status, text } = FAILURE[magic];
     return exception(

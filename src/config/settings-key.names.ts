@@ -19,6 +19,7 @@ export const SETTINGS_KEY_NAMES = [
   'Label',
   'CertificatePemCrt',
   'CertificatePemKey',
+  'Fallback',
   // Settings:Api
   'Api',
   'Keys',

@@ -79,6 +79,30 @@ describe('SettingsCipher', () => {
     expect(sealed.keyId).toBe(cipher.currentKeyId);
   });
 
+  it("seals the fallback's secrets like the primary's, and opens them again", () => {
+    const withFallback: SmsSettings = {
+      type: 'GatewayApi',
+      fromName: 'Acme',
+      apiUrl: 'https://gateway.example/rest/mtsms',
+      clientSecret: 'primary-secret-1',
+      fallback: {
+        ...settings,
+        apiUrl: 'https://access.example/sms/?key=fallback-query-secret',
+      },
+    };
+
+    const sealed = cipher.seal('acme', withFallback);
+
+    const clear = JSON.parse(sealed.settings);
+    expect(clear.fallback.parameters).toEqual(
+      settings.parameters?.map(({ name }) => ({ name })),
+    );
+    expect(clear.fallback.apiUrl).toBe('https://access.example/sms/');
+    expect(sealed.settings).not.toContain('p4ssw0rd');
+    expect(sealed.settings).not.toContain('fallback-query-secret');
+    expect(cipher.open('acme', sealed)).toEqual(withFallback);
+  });
+
   it('opens what it sealed', () => {
     expect(cipher.open('acme', cipher.seal('acme', settings))).toEqual(
       settings,

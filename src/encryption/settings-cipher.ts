@@ -27,6 +27,8 @@ interface SecretValues {
   parameterValues?: Record<string, string>;
   /** The API URL's query string with its `?`, which may carry a credential. */
   apiUrlQuery?: string;
+  /** The fallback provider's secret values, split the same way. */
+  fallback?: SecretValues;
 }
 
 const FORMAT = 'v1';
@@ -147,7 +149,8 @@ function splitSecrets(settings: SmsSettings): {
   clear: SmsSettings;
   secrets: SecretValues;
 } {
-  const { clientSecret, certificatePemKey, parameters, ...rest } = settings;
+  const { clientSecret, certificatePemKey, parameters, fallback, ...rest } =
+    settings;
   const query = rest.apiUrl.indexOf('?');
   const clear: SmsSettings =
     query < 0 ? { ...rest } : { ...rest, apiUrl: rest.apiUrl.slice(0, query) };
@@ -160,6 +163,11 @@ function splitSecrets(settings: SmsSettings): {
     secrets.parameterValues = Object.fromEntries(
       parameters.map(({ value }, index) => [index, value]),
     );
+  }
+  if (fallback) {
+    const split = splitSecrets(fallback);
+    clear.fallback = split.clear;
+    secrets.fallback = split.secrets;
   }
   return { clear, secrets };
 }
@@ -178,6 +186,9 @@ function joinSecrets(clear: SmsSettings, secrets: SecretValues): SmsSettings {
       name: parameter.name,
       value: secrets.parameterValues?.[index] ?? parameter.value,
     }));
+  }
+  if (clear.fallback) {
+    settings.fallback = joinSecrets(clear.fallback, secrets.fallback ?? {});
   }
   return settings;
 }

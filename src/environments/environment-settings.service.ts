@@ -66,20 +66,13 @@ export class EnvironmentSettingsService {
       if (!(error instanceof SmsSettingsError)) throw error;
       problems.push(...error.problems);
     }
-    const apiUrl = validated?.settings.apiUrl ?? readApiUrl(unmasked.input);
-    if (
-      apiUrl !== undefined &&
-      !problems.some((problem) => problem.path === 'apiUrl')
-    ) {
-      const problem = await this.urlPolicy.check(apiUrl);
-      if (problem) problems.push(problem);
-    }
+    problems.push(...(await this.urlProblems(unmasked.input, problems)));
     if (problems.length > 0 || !validated) throw new SmsSettingsError(problems);
 
     const { settings } = validated;
     const { created } = await this.store.put(environment, settings);
     this.logger.log(
-      `SMS settings of environment ${environment} ${created ? 'created' : 'replaced'}${byKey(changedBy)}: provider=${settings.type} url=${urlForLog(settings.apiUrl)}`,
+      `SMS settings of environment ${environment} ${created ? 'created' : 'replaced'}${byKey(changedBy)}: provider=${settings.type} url=${urlForLog(settings.apiUrl)}${settings.fallback ? ` fallback=${settings.fallback.type} fallbackUrl=${urlForLog(settings.fallback.apiUrl)}` : ''}`,
     );
     return { created, settings: maskSmsSettings(settings) };
   }
@@ -101,6 +94,29 @@ export class EnvironmentSettingsService {
         `SMS settings of environment ${environment} deleted${byKey(changedBy)}`,
       );
     return deleted;
+  }
+
+  /**
+   * The outbound URL policy's problems with the API URLs of the primary and of its fallback, each
+   * checked unless the validation already found its URL at fault.
+   */
+  private async urlProblems(
+    input: unknown,
+    found: readonly SmsSettingsProblem[],
+  ): Promise<SmsSettingsProblem[]> {
+    const fallback = (input as { fallback?: unknown } | null)?.fallback;
+    const urls = [
+      { path: 'apiUrl', url: readApiUrl(input) },
+      { path: 'fallback.apiUrl', url: readApiUrl(fallback) },
+    ];
+    const problems: SmsSettingsProblem[] = [];
+    for (const { path, url } of urls) {
+      if (url === undefined || found.some((problem) => problem.path === path))
+        continue;
+      const problem = await this.urlPolicy.check(url, path);
+      if (problem) problems.push(problem);
+    }
+    return problems;
   }
 
   private customProviders(): SmsProvider[] {

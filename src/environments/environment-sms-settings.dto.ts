@@ -14,8 +14,8 @@ export class SmsQueryParameterDto {
   value: string;
 }
 
-/** An environment's SMS settings, as sent to `PUT /environments/{environment}/sms`. */
-export class EnvironmentSmsSettingsDto {
+/** One provider of an environment's SMS settings: the primary, or its fallback. */
+export class EnvironmentProviderSettingsDto {
   /** The provider. */
   @ApiProperty({
     example: 'GatewayApi',
@@ -55,6 +55,17 @@ export class EnvironmentSmsSettingsDto {
   /** Telia only: the certificate's unencrypted PEM private key. Never shown again. */
   @ApiPropertyOptional({ writeOnly: true })
   certificatePemKey?: string;
+}
+
+/** An environment's SMS settings, as sent to `PUT /environments/{environment}/sms`. */
+export class EnvironmentSmsSettingsDto extends EnvironmentProviderSettingsDto {
+  /** The fallback provider: the same fields and rules, no fallback of its own. */
+  @ApiPropertyOptional({
+    type: EnvironmentProviderSettingsDto,
+    description:
+      'The fallback provider, used only when this one certainly did not send the message: the same fields and rules, and no fallback of its own.',
+  })
+  fallback?: EnvironmentProviderSettingsDto;
 }
 
 /** An Access URL parameter as shown: its value only when it holds a placeholder. */
@@ -98,8 +109,8 @@ export class SmsCertificateInfoDto {
   fingerprintSha256: string;
 }
 
-/** An environment's SMS settings as the API shows them: secrets are replaced by flags. */
-export class MaskedSmsSettingsDto {
+/** One provider of an environment's SMS settings as the API shows them: secrets are flags. */
+export class MaskedProviderSettingsDto {
   /** The provider. */
   @ApiProperty({ example: 'GatewayApi' })
   type: string;
@@ -138,4 +149,15 @@ export class MaskedSmsSettingsDto {
   /** Telia: the client certificate. */
   @ApiPropertyOptional({ type: SmsCertificateInfoDto })
   certificate?: SmsCertificateInfoDto;
+}
+
+/** An environment's SMS settings as the API shows them: secrets are replaced by flags. */
+export class MaskedSmsSettingsDto extends MaskedProviderSettingsDto {
+  /** The fallback provider, masked the same way; absent when there is none. */
+  @ApiPropertyOptional({
+    type: MaskedProviderSettingsDto,
+    description:
+      'The fallback provider, masked the same way; absent when there is none.',
+  })
+  fallback?: MaskedProviderSettingsDto;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The body of every error answer. */
 export class ErrorResponseDto {
@@ -43,4 +43,15 @@ export class ProviderErrorResponseDto extends ErrorResponseDto {
    */
   @ApiProperty({ example: false })
   maybeSent: boolean;
+
+  /**
+   * Present when the fallback provider failed too after a failover: the primary's type. The other
+   * fields are then the fallback's.
+   */
+  @ApiPropertyOptional({
+    example: 'GatewayApi',
+    description:
+      "The primary provider's type, present when this is the fallback provider's failure after a failover; provider, providerStatus, providerCode and maybeSent are then the fallback's.",
+  })
+  failoverFrom?: string;
 }

@@ -43,7 +43,8 @@ import { ApiEnvironmentParam } from '../environments/api-environment-param.decor
 @ApiBearerAuth()
 @ApiBadRequestResponse({
   type: ErrorResponseDto,
-  description: 'The phone number or text cannot be sent.',
+  description:
+    'The phone number or text cannot be sent, or use is fallback and the settings have no fallback provider.',
 })
 @ApiUnauthorizedResponse({
   type: ErrorResponseDto,
@@ -93,6 +94,7 @@ export class SmsTestController {
       phone: body.phone,
       message: body.message ?? DEFAULT_TEST_MESSAGE,
       environment: null,
+      use: body.use,
     });
   }
 
@@ -120,6 +122,7 @@ export class SmsTestController {
     return this.sms.send({
       phone: body.phone,
       message: body.message ?? DEFAULT_TEST_MESSAGE,
+      use: body.use,
     });
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 /** The text of a test SMS when the request gives none. */
 export const DEFAULT_TEST_MESSAGE = 'Test SMS from nest-sms';
@@ -26,4 +26,15 @@ export class TestSmsRequestDto {
   @IsString()
   @IsNotEmpty()
   message?: string;
+
+  /** `fallback` sends through the fallback provider directly. @default "primary" */
+  @ApiPropertyOptional({
+    description:
+      'fallback sends through the fallback provider of the settings in use directly, to prove it works before it is needed (400 when the settings have none); primary sends as usual, failing over only when the primary certainly did not send.',
+    enum: ['primary', 'fallback'],
+    default: 'primary',
+  })
+  @IsOptional()
+  @IsIn(['primary', 'fallback'])
+  use?: 'primary' | 'fallback';
 }

@@ -14,6 +14,16 @@ export class TestSmsResultDto implements SmsSendResult {
   @ApiProperty({ example: 'GatewayApi' })
   provider: string;
 
+  /** The primary's type when the fallback took the message after a failover; null otherwise. */
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: null,
+    description:
+      "The primary provider's type when the fallback provider sent the message after a failover; null when no failover happened.",
+  })
+  failoverFrom: string | null;
+
   /** Whether the environment's own settings or the site's were used. */
   @ApiProperty({ enum: ['site', 'environment'], example: 'site' })
   source: SmsSettingsOrigin;

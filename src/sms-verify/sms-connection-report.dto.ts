@@ -49,8 +49,8 @@ export class SmsConnectionStepDto implements SmsConnectionStep {
   certificate?: SmsCertificateInfoDto;
 }
 
-/** The outcome of a connection check. No SMS and no HTTP request was sent. */
-export class SmsConnectionReportDto implements SmsConnectionReport {
+/** The connection check of one provider. No SMS and no HTTP request was sent. */
+export class SmsProviderConnectionReportDto implements SmsConnectionReport {
   /** True when no step failed. */
   @ApiProperty({ example: true })
   ok: boolean;
@@ -78,4 +78,15 @@ export class SmsConnectionReportDto implements SmsConnectionReport {
   /** How long the whole check took, in milliseconds. */
   @ApiProperty({ type: 'integer', example: 48 })
   durationMs: number;
+}
+
+/** The outcome of a connection check: the primary's, and the fallback's when there is one. */
+export class SmsConnectionReportDto extends SmsProviderConnectionReportDto {
+  /** The same check of the fallback provider; absent when the settings have none. */
+  @ApiPropertyOptional({
+    type: SmsProviderConnectionReportDto,
+    description:
+      "The same check of the settings' fallback provider, run at the same time; absent when they have none. ok above speaks of the primary only.",
+  })
+  fallback?: SmsProviderConnectionReportDto;
 }

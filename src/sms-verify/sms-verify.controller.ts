@@ -27,7 +27,7 @@ const REPORT = ApiOkResponse({
 });
 
 const CHECKS =
-  'Resolves the provider host (environment settings are held to the private-network rule), opens a TCP connection, completes the TLS handshake with the same trust and, for Telia, the same client certificate as a send, and checks the server certificate and the client certificate validity. No SMS and no HTTP request is sent. Answers 200 whether or not the check passed: see "ok" and each step\'s result.';
+  'Resolves the provider host (environment settings are held to the private-network rule), opens a TCP connection, completes the TLS handshake with the same trust and, for Telia, the same client certificate as a send, and checks the server certificate and the client certificate validity. No SMS and no HTTP request is sent. Settings with a fallback provider have it checked too, at the same time, under "fallback". Answers 200 whether or not the check passed: see "ok" and each step\'s result.';
 
 /**
  * Checks the effective SMS settings of the site or an environment without sending an SMS, so that

@@ -289,6 +289,30 @@ describe('Environment SMS settings API', () => {
     await http().get('/environments/private/sms').expect(404);
   });
 
+  it("refuses a fallback's private network URL, named by its path", async () => {
+    const response = await http()
+      .put('/environments/private/sms')
+      .send({
+        type: 'GatewayApi',
+        fromName: 'Acme',
+        apiUrl: 'https://93.184.215.14/rest/mtsms',
+        clientSecret: 'token-1234',
+        fallback: {
+          type: 'GatewayApi',
+          fromName: 'Acme',
+          apiUrl: 'https://10.0.0.7/rest/mtsms',
+          clientSecret: 'token-5678',
+        },
+      })
+      .expect(400);
+    expect(response.body.message).toEqual([
+      expect.stringMatching(
+        /^fallback\.apiUrl: The field fallback\.apiUrl must point to a public address\./,
+      ),
+    ]);
+    await http().get('/environments/private/sms').expect(404);
+  });
+
   it('answers a name that resolves to a private address and one that does not resolve alike', async () => {
     const put = (apiUrl: string) =>
       http()

@@ -180,6 +180,7 @@ describe('service HTTP API with Gateway API site settings', () => {
           /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
         ),
         provider: 'GatewayApi',
+        failoverFrom: null,
         source: 'site',
         environment: null,
         messageId: '421332671',

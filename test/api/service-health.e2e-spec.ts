@@ -106,3 +106,64 @@ describe('GET /health with a Telia site provider', () => {
     );
   });
 });
+
+describe('GET /health with a Telia site fallback', () => {
+  it('describes the fallback and its certificate, and is degraded when it nears its end', async () => {
+    const authority = await createCertificateAuthority({
+      commonName: 'Health fallback CA',
+    });
+    const client = await issueCertificate(authority, {
+      commonName: 'telia-fallback',
+      usage: 'client',
+      notBefore: new Date(Date.now() - DAY_MS),
+      notAfter: new Date(Date.now() + 10 * DAY_MS),
+    });
+    const service = await startServiceTestApp({
+      settings: {
+        Settings: {
+          Sms: {
+            Type: 'GatewayApi',
+            FromName: 'Acme',
+            ApiUrl: 'https://127.0.0.1:1/rest/mtsms',
+            ClientSecret: 'gateway-token-health',
+            Fallback: {
+              Type: 'TeliaSmsGateway',
+              FromName: 'Acme',
+              ApiUrl:
+                'https://127.0.0.1:1/messaging/v1/outbound/12345/requests',
+              ClientId: '12345',
+              ClientSecret: TELIA_API_KEY,
+              CertificatePemCrt: client.certificatePem,
+              CertificatePemKey: client.privateKeyPem,
+            },
+          },
+          Api: { Keys: [API_KEY] },
+        },
+      },
+    });
+    try {
+      const response = await request(service.url).get('/health');
+
+      expect(response.body.status).toBe('degraded');
+      expect(response.body.sms).toMatchObject({
+        status: 'degraded',
+        provider: 'GatewayApi',
+        fallback: {
+          provider: 'TeliaSmsGateway',
+          certificate: {
+            subject: 'CN=telia-fallback',
+            problem: expect.stringMatching(
+              /^The client certificate expires on /,
+            ),
+          },
+        },
+      });
+      expect(response.body.sms).not.toHaveProperty('certificate');
+      expect(response.text).not.toContain(TELIA_API_KEY);
+      expect(response.text).not.toContain('gateway-token-health');
+      expect(response.text).not.toContain(client.privateKeyPem.split('\n')[1]);
+    } finally {
+      await service.close();
+    }
+  });
+});

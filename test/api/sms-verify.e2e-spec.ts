@@ -250,6 +250,7 @@ describe('POST /sms/verify and /environments/{environment}/sms/verify', () => {
       [
         'durationMs',
         'environment',
+        'fallback',
         'ok',
         'provider',
         'source',

@@ -45,6 +45,8 @@ describe('fault injection (loopback providers)', () => {
   let stranger: PemCertificate;
   let faults: FaultProviderServer;
   let telia: FaultProviderServer;
+  // The site's fallback: environments with settings of their own never use it, whatever fails.
+  let siteFallback: FaultProviderServer;
   let untrusted: HttpsTestServer;
   let closedPortUrl: string;
   let service: ServiceTestApp;
@@ -75,6 +77,9 @@ describe('fault injection (loopback providers)', () => {
       certificateAuthority: providersCa,
       clientCa: clientCa.certificatePem,
     });
+    siteFallback = await FaultProviderServer.start({
+      certificateAuthority: providersCa,
+    });
     // Its own CA, which the service does not trust.
     untrusted = await HttpsTestServer.start();
     const closed = await HttpsTestServer.start();
@@ -89,6 +94,12 @@ describe('fault injection (loopback providers)', () => {
             FromName: 'Acme',
             ApiUrl: `${faults.url}/faults/ok`,
             ClientSecret: GATEWAY_TOKEN,
+            Fallback: {
+              Type: 'GatewayApi',
+              FromName: 'Acme',
+              ApiUrl: `${siteFallback.url}/faults/ok`,
+              ClientSecret: GATEWAY_TOKEN,
+            },
           },
           Api: {
             Keys: [API_KEY],
@@ -111,6 +122,7 @@ describe('fault injection (loopback providers)', () => {
     await service?.close();
     await faults?.close();
     await telia?.close();
+    await siteFallback?.close();
     await untrusted?.close();
     process.off('unhandledRejection', onUnhandled);
     process.off('uncaughtException', onUnhandled);
@@ -181,6 +193,8 @@ describe('fault injection (loopback providers)', () => {
     expect(response.body).toMatchObject(expected.body);
     expect(response.headers['retry-after']).toBe(expected.retryAfter);
     expect(providerRequests()).toBe(expected.providerRequests);
+    expect(siteFallback.requests).toHaveLength(0);
+    expect(response.body.failoverFrom ?? null).toBeNull();
 
     const logs = service.logs.lines
       .slice(logStart)

@@ -2,6 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
+  SmsEvents,
   SmsProviderError,
   SmsService,
   SmsTimeoutError,
@@ -53,8 +54,25 @@ const TELIA_MIX: Partial<Record<ProviderFault, number>> = {
   'status-403': 5,
   'malformed-json': 5,
 };
+// The fallback of a third of the environments, and of every unreachable one: a second provider.
+const FALLBACK_MIX: Partial<Record<ProviderFault, number>> = {
+  ok: 90,
+  'status-401': 3,
+  'status-429-retry-now': 2,
+  'status-500': 3,
+  'reset-before-answer': 2,
+};
 // What a provider answer that ends a send means: taken (200) or not.
 const TAKEN = new Set(['ok', 'telia-ok', 'malformed-json']);
+// Answers after which the message may have reached the recipient: taken, or maybe sent.
+const MAY_HAVE_SENT = new Set([
+  ...TAKEN,
+  'status-500',
+  'status-503',
+  'reset-before-answer',
+  'reset-mid-body',
+  'slow-body',
+]);
 
 /** TCP sockets open in this process: the service's, the providers' and the test client's. */
 const openSockets = () =>
@@ -84,6 +102,7 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
   let providersCa: PemCertificate;
   let faults: FaultProviderServer;
   let telia: FaultProviderServer;
+  let fallback: FaultProviderServer;
   let closedPortUrl: string;
   let service: ServiceTestApp;
   const client = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -110,6 +129,12 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
       keepAlive: true,
       mix: TELIA_MIX,
       seed: 7,
+    });
+    fallback = await FaultProviderServer.start({
+      certificateAuthority: providersCa,
+      keepAlive: true,
+      mix: FALLBACK_MIX,
+      seed: 11,
     });
     const closed = await HttpsTestServer.start();
     closedPortUrl = closed.url;
@@ -162,6 +187,7 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     await service?.close();
     await faults?.close();
     await telia?.close();
+    await fallback?.close();
     process.off('unhandledRejection', onUnhandled);
   });
 
@@ -175,7 +201,23 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
           ? 'gateway'
           : 'smstools';
 
+  const hasFallback = (i: number) => kindOf(i) === 'unreachable' || i % 3 === 0;
+
   function settingsOf(i: number, certificates: PemCertificate[]) {
+    const primary = primarySettingsOf(i, certificates);
+    if (!hasFallback(i)) return primary;
+    return {
+      ...primary,
+      fallback: {
+        type: 'GatewayApi',
+        fromName: 'Tenant',
+        apiUrl: `${fallback.url}/faults/mixed`,
+        clientSecret: `fallback-token-${i}`,
+      },
+    };
+  }
+
+  function primarySettingsOf(i: number, certificates: PemCertificate[]) {
     switch (kindOf(i)) {
       case 'telia':
         return {
@@ -277,13 +319,120 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   }
 
-  it('ends every send in a result or a typed error, never sends twice after a maybe-sent failure, and returns sockets and memory to their baseline', async () => {
+  /** The requests each message made at one provider, oldest first. */
+  function requestsByMessage(
+    requests: FaultRequest[],
+  ): Map<string, FaultRequest[]> {
+    const byMessage = new Map<string, FaultRequest[]>();
+    for (const received of requests) {
+      const list = byMessage.get(received.message ?? '') ?? [];
+      list.push(received);
+      byMessage.set(received.message ?? '', list);
+    }
+    return byMessage;
+  }
+
+  /**
+   * How many requests of one message came after an answer that may have sent it: a duplicate the
+   * recipient may get, unless it is a Telia repeat with the same clientCorrelator.
+   */
+  function duplicatesOf(requests: FaultRequest[]): number {
+    let duplicates = 0;
+    requests.forEach((received, index) => {
+      const earlier = requests.slice(0, index);
+      const mayHaveSent = earlier.filter((r) => MAY_HAVE_SENT.has(r.fault));
+      const deduplicated = mayHaveSent.every(
+        (r) =>
+          r.clientCorrelator !== undefined &&
+          r.clientCorrelator === received.clientCorrelator,
+      );
+      if (mayHaveSent.length > 0 && !deduplicated) duplicates += 1;
+    });
+    return duplicates;
+  }
+
+  /** One send and what its providers received, for an assertion's message. */
+  function describeSend(
+    outcome: Outcome,
+    primaryRequests: FaultRequest[],
+    fallbackRequests: FaultRequest[],
+  ): string {
+    const { error } = outcome;
+    return JSON.stringify({
+      kind: kindOf(outcome.environment),
+      primary: primaryRequests.map((r) => r.fault),
+      fallback: fallbackRequests.map((r) => r.fault),
+      result: outcome.result,
+      error:
+        error instanceof SmsProviderError
+          ? {
+              message: error.message,
+              provider: error.provider,
+              maybeSent: error.maybeSent,
+              failoverFrom: error.failoverFrom,
+            }
+          : String(error),
+    });
+  }
+
+  /** Checks one send against what its providers received; true when it failed over. */
+  function checkOutcome(
+    outcome: Outcome,
+    primaryRequests: FaultRequest[],
+    fallbackRequests: FaultRequest[],
+  ): boolean {
+    const { error } = outcome;
+    const kind = kindOf(outcome.environment);
+    const failoverFrom =
+      outcome.result?.failoverFrom ??
+      (error instanceof SmsProviderError ? error.failoverFrom : null);
+    // The fallback hears of a message only after the primary certainly did not send it.
+    if (fallbackRequests.length > 0) {
+      expect(failoverFrom).not.toBeNull();
+      for (const earlier of primaryRequests) {
+        expect(
+          MAY_HAVE_SENT.has(earlier.fault),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(false);
+      }
+    }
+    if (failoverFrom === null) expect(fallbackRequests).toHaveLength(0);
+    if (kind === 'unreachable') expect(primaryRequests).toHaveLength(0);
+    expect(primaryRequests.length).toBeLessThanOrEqual(3);
+    expect(fallbackRequests.length).toBeLessThanOrEqual(3);
+    for (const requests of [primaryRequests, fallbackRequests]) {
+      const repeatsAfterRefusal =
+        kind !== 'telia' || requests === fallbackRequests;
+      if (!repeatsAfterRefusal) {
+        // Telia may repeat a message that may have been sent: with the same clientCorrelator.
+        expect(
+          new Set(requests.map((r) => r.clientCorrelator)).size,
+        ).toBeLessThanOrEqual(1);
+        continue;
+      }
+      // Anything else is repeated only after a refusal that certainly sent nothing.
+      for (const earlier of requests.slice(0, -1)) {
+        expect(earlier.fault).toBe('status-429-retry-now');
+      }
+    }
+    return failoverFrom !== null;
+  }
+
+  it('ends every send in a result or a typed error, never sends twice after a maybe-sent failure nor to two providers, and returns sockets and memory to their baseline', async () => {
     const socketsBefore = openSockets();
     const outcomes = new Map<number, Outcome>();
     const heapAfterRound: number[] = [];
     const perRound = SENDS / ROUNDS;
+    let circuitsOpened = 0;
+    let failoverEvents = 0;
+    service.app.get(SmsEvents).subscribe((event) => {
+      if (event.type === 'failover') failoverEvents += 1;
+    });
     for (let round = 0; round < ROUNDS; round += 1) {
       await sendRound(round * perRound, perRound, outcomes);
+      circuitsOpened += service.logs.lines.filter((line) =>
+        line.includes('SMS circuit opened:'),
+      ).length;
       // The captured log grows with every send; it is the test's, not the service's.
       service.logs.lines.length = 0;
       collectGarbage();
@@ -291,47 +440,61 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     }
 
     expect(outcomes.size).toBe(SENDS);
-    const byMessage = new Map<string, FaultRequest[]>();
-    for (const received of [...faults.requests, ...telia.requests]) {
-      const list = byMessage.get(received.message ?? '') ?? [];
-      list.push(received);
-      byMessage.set(received.message ?? '', list);
-    }
-    const tally = { sent: 0, refused: 0, timedOut: 0 };
+    const primaryByMessage = requestsByMessage([
+      ...faults.requests,
+      ...telia.requests,
+    ]);
+    const fallbackByMessage = requestsByMessage(fallback.requests);
+    const tally = {
+      sent: 0,
+      refused: 0,
+      timedOut: 0,
+      failovers: 0,
+      retried: 0,
+      duplicates: 0,
+    };
     for (const [index, outcome] of outcomes) {
-      const { error } = outcome;
-      const kind = kindOf(outcome.environment);
-      const requests = byMessage.get(`soak message ${index}`) ?? [];
+      const message = `soak message ${index}`;
+      const primaryRequests = primaryByMessage.get(message) ?? [];
+      const fallbackRequests = fallbackByMessage.get(message) ?? [];
+      const requests = [...primaryRequests, ...fallbackRequests];
       const last = requests.at(-1);
       if (outcome.result) {
         tally.sent += 1;
-        expect(TAKEN.has(last?.fault ?? '')).toBe(true);
-      } else if (error instanceof SmsTimeoutError) {
+        expect(
+          TAKEN.has(last?.fault ?? ''),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(true);
+      } else if (outcome.error instanceof SmsTimeoutError) {
         // A timeout can end any exchange on a loaded machine, and then it may have been sent.
         tally.timedOut += 1;
       } else {
         // Every other failure is typed, and its provider did not take the message.
-        expect(error).toBeInstanceOf(SmsProviderError);
+        expect(outcome.error).toBeInstanceOf(SmsProviderError);
         tally.refused += 1;
-        expect(TAKEN.has(last?.fault ?? '')).toBe(false);
+        expect(
+          TAKEN.has(last?.fault ?? ''),
+          describeSend(outcome, primaryRequests, fallbackRequests),
+        ).toBe(false);
       }
-      if (kind === 'unreachable') {
-        expect(error).toMatchObject({ maybeSent: false });
-        expect(requests).toHaveLength(0);
-        continue;
+      if (checkOutcome(outcome, primaryRequests, fallbackRequests)) {
+        tally.failovers += 1;
       }
-      expect(requests.length).toBeLessThanOrEqual(3);
-      if (kind === 'telia') {
-        // Telia may repeat a message that may have been sent: with the same clientCorrelator.
-        expect(new Set(requests.map((r) => r.clientCorrelator)).size).toBe(1);
-      } else {
-        // Anything else is repeated only after a refusal that certainly sent nothing.
-        for (const earlier of requests.slice(0, -1)) {
-          expect(earlier.fault).toBe('status-429-retry-now');
-        }
+      tally.duplicates += duplicatesOf(requests);
+      if (primaryRequests.length > 1 || fallbackRequests.length > 1) {
+        tally.retried += 1;
       }
     }
+    const providerRequests =
+      faults.requests.length + telia.requests.length + fallback.requests.length;
+    console.log(
+      `soak: sends=${SENDS} providerRequests=${providerRequests} retried=${tally.retried} sent=${tally.sent} refused=${tally.refused} timedOut=${tally.timedOut} failovers=${tally.failovers} circuitsOpened=${circuitsOpened} duplicates=${tally.duplicates}`,
+    );
     expect(tally.sent + tally.refused + tally.timedOut).toBe(SENDS);
+    expect(tally.duplicates).toBe(0);
+    expect(failoverEvents).toBe(tally.failovers);
+    expect(tally.failovers).toBeGreaterThan(0);
+    expect(circuitsOpened).toBeGreaterThan(0);
     // Every fault of the mix came up, and each kind of outcome.
     const played = new Set(faults.requests.map((r) => r.fault));
     expect([...played].sort()).toEqual(Object.keys(GATEWAY_MIX).sort());
@@ -347,5 +510,5 @@ describe('soak: 10,000 sends over 100 environments with faults mixed in', () => 
     const growthMb = (heapAfterRound[1] - heapAfterRound[0]) / 1024 / 1024;
     expect(growthMb).toBeLessThan(10);
     expect(unhandled).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -42,6 +42,10 @@ export const PROVIDER_FAULTS = [
   'status-503-retry-after',
   /** Telia's POL3003 rate limit for the first request of a message, 201 for the next. */
   'telia-pol3003-once',
+  /** Telia's POL3003 rate limit for every request. */
+  'telia-pol3003',
+  /** A Telia 500 for the first request of a message, POL3003 for the next. */
+  'telia-500-then-pol3003',
   /** A Telia 500 for the first request of a message, 201 for the next. */
   'telia-500-once',
 ] as const;
@@ -256,16 +260,14 @@ export class FaultProviderServer {
       case 'status-503-retry-after':
         response.setHeader('retry-after', '1');
         return json(response, 503, ERROR_BODIES[503]);
+      case 'telia-500-then-pol3003':
+        if (first) return json(response, 500, { message: 'gateway error' });
+        return teliaPolicyException(response);
+      case 'telia-pol3003':
       case 'telia-pol3003-once':
-        if (!first) return teliaCreated(response, this.requests.length);
-        return json(response, 403, {
-          requestError: {
-            policyException: {
-              messageId: 'POL3003',
-              text: 'Too many requests; try again later',
-            },
-          },
-        });
+        if (fault === 'telia-pol3003-once' && !first)
+          return teliaCreated(response, this.requests.length);
+        return teliaPolicyException(response);
       case 'telia-500-once':
         if (!first) return teliaCreated(response, this.requests.length);
         return json(response, 500, { message: 'gateway error' });
@@ -328,6 +330,18 @@ function weightedDraw(
 function json(response: ServerResponse, status: number, body: object): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
+}
+
+/** Telia's POL3003 rate limit: nothing was sent. */
+function teliaPolicyException(response: ServerResponse): void {
+  json(response, 403, {
+    requestError: {
+      policyException: {
+        messageId: 'POL3003',
+        text: 'Too many requests; try again later',
+      },
+    },
+  });
 }
 
 function teliaCreated(response: ServerResponse, id: number): void {

@@ -9,6 +9,10 @@ export type { SmsSendLogFields } from './send/sms-send.reporter.js';
 export * from './events/sms-event.interface.js';
 export * from './events/sms-events.js';
 export * from './messages/index.js';
+export {
+  DEFAULT_SMS_CIRCUIT_BREAKER_COOLDOWN_MS,
+  DEFAULT_SMS_CIRCUIT_BREAKER_THRESHOLD,
+} from './failover/sms-circuit-breaker.js';
 export * from './errors/index.js';
 export type { SmsErrorBody, SmsErrorDetails } from './http/sms-error.body.js';
 export * from './http/sms-http.exception.js';

@@ -53,6 +53,19 @@ export interface SmsModuleOptions {
    */
   retries?: number;
   /**
+   * For settings with a fallback provider: how many failover-eligible failures of the primary in a
+   * row open its circuit, after which sends go straight to the fallback for
+   * `circuitBreakerCooldownMs`. The count is per settings object and per instance.
+   * @default 5
+   */
+  circuitBreakerThreshold?: number;
+  /**
+   * How long an open circuit sends straight to the fallback, in milliseconds; then one send tries
+   * the primary again, and a success closes the circuit.
+   * @default 30000
+   */
+  circuitBreakerCooldownMs?: number;
+  /**
    * Decides which IP addresses the sends of environments' own settings may connect to (true
    * allows), e.g. public addresses only. Host names are resolved once per connection and the
    * connection goes to the checked addresses, so DNS rebinding cannot get around the check; IP

@@ -99,6 +99,32 @@ describe('validateSmsModuleOptions', () => {
     ]);
   });
 
+  it('refuses circuit breaker options that are not positive integers', () => {
+    expect(
+      problemsOf({
+        circuitBreakerThreshold: 0,
+        circuitBreakerCooldownMs: 2 ** 31,
+      }),
+    ).toEqual([
+      {
+        path: 'circuitBreakerThreshold',
+        message:
+          'The option circuitBreakerThreshold must be a positive integer of at most 9007199254740991.',
+      },
+      {
+        path: 'circuitBreakerCooldownMs',
+        message:
+          'The option circuitBreakerCooldownMs must be a positive integer of at most 2147483647.',
+      },
+    ]);
+    expect(() =>
+      validateSmsModuleOptions({
+        circuitBreakerThreshold: 5,
+        circuitBreakerCooldownMs: 30_000,
+      }),
+    ).not.toThrow();
+  });
+
   it('lists every bad option at once', () => {
     const options = {
       settingsSource: {},

@@ -99,6 +99,14 @@ class SmsModuleOptionsDto {
   retries?: unknown;
 
   @IsOptional()
+  @IsPositiveInteger(Number.MAX_SAFE_INTEGER)
+  circuitBreakerThreshold?: unknown;
+
+  @IsOptional()
+  @IsPositiveInteger(MAX_TIMER_MS)
+  circuitBreakerCooldownMs?: unknown;
+
+  @IsOptional()
   @IsFunction()
   environmentAddressPolicy?: unknown;
 }
@@ -111,6 +119,8 @@ const CHECKED_OPTIONS = [
   'extraCaCertificates',
   'clientAgentCacheSize',
   'retries',
+  'circuitBreakerThreshold',
+  'circuitBreakerCooldownMs',
   'environmentAddressPolicy',
 ] as const satisfies readonly (keyof SmsModuleOptions &
   keyof SmsModuleOptionsDto)[];

@@ -18,6 +18,12 @@ export interface SmsSendRequest {
    * repeats them, or the whole text, has them `[redacted]` in the log line and in the error.
    */
   sensitive?: readonly string[];
+  /**
+   * `fallback` sends through the fallback provider of the settings in use directly, to prove it
+   * works before it is needed; `SmsFallbackNotConfiguredError` when they have none.
+   * @default 'primary' (the fallback only takes over when the primary certainly did not send)
+   */
+  use?: 'primary' | 'fallback';
 }
 
 /** The outcome of a successful send. */
@@ -29,6 +35,8 @@ export interface SmsSendResult {
   id: string;
   /** The provider type that took the message. */
   provider: string;
+  /** The primary's type when the fallback took the message after a failover, else null. */
+  failoverFrom: string | null;
   /** Whether the environment's own settings or the site's were used. */
   source: SmsSettingsOrigin;
   /** The environment the send was made for, or null. */

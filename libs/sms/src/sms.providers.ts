@@ -5,6 +5,7 @@ import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import { SmsService } from './sms.service.js';
 import { SmsSendReporter } from './send/sms-send.reporter.js';
 import { SmsSendEventEmitter } from './send/sms-send-event.emitter.js';
+import { SmsFailoverReporter } from './failover/sms-failover.reporter.js';
 import { SmsConnectionVerifier } from './connection-check/sms-connection.verifier.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
 import {
@@ -75,6 +76,7 @@ export function createSmsProviders(): Provider[] {
     SmsClientCertificateGuard,
     SmsSendReporter,
     SmsSendEventEmitter,
+    SmsFailoverReporter,
     SmsEvents,
     SmsService,
     SmsConnectionVerifier,

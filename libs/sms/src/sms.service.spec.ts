@@ -95,6 +95,7 @@ describe('SmsService (through SmsModule, against real HTTPS servers)', () => {
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       ),
       provider: 'GatewayApi',
+      failoverFrom: null,
       source: 'site',
       environment: null,
       messageId: '421332671',

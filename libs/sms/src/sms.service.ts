@@ -14,17 +14,32 @@ import { measureSmsText } from './message/message-encoding.js';
 import { normalizePhoneNumber } from './message/phone-number.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import type { PreparedSend } from './send/prepared-send.interface.js';
+import type { SendBasis } from './send/send-basis.interface.js';
+import { SmsSendEventEmitter } from './send/sms-send-event.emitter.js';
 import {
   DEFAULT_SMS_RETRIES,
   SmsRetryPolicy,
 } from './send/sms-retry.policy.js';
-import { SmsSendEventEmitter } from './send/sms-send-event.emitter.js';
 import {
   SmsSendReporter,
   statusResult,
   type FailedAttempt,
 } from './send/sms-send.reporter.js';
 import { SmsSettingsResolver } from './settings/sms-settings.resolver.js';
+import type { SmsSettings } from './settings/sms-settings.interface.js';
+import { SmsFallbackNotConfiguredError } from './errors/sms-fallback-not-configured.error.js';
+import { withProviderErrorDetails } from './errors/sms-provider-error.copy.js';
+import { SmsCircuitBreaker } from './failover/sms-circuit-breaker.js';
+import {
+  CIRCUIT_OPEN,
+  MIN_FAILOVER_MS,
+  failoverCauseOf,
+  type SmsFailoverCause,
+} from './failover/sms-failover.policy.js';
+import {
+  SmsFailoverReporter,
+  withFailoverFrom,
+} from './failover/sms-failover.reporter.js';
 import type { SmsModuleOptions } from './sms-module-options.interface.js';
 import {
   DEFAULT_SMS_MAX_SEGMENTS,
@@ -43,8 +58,10 @@ type AttemptOutcome = { messageId?: string } | { failure: FailedAttempt };
  * Sends SMS through the provider of the current environment, or of the site. Inject it anywhere: it
  * is a singleton, and takes the environment from the call or from `SmsEnvironmentContext`. A send
  * that certainly did not reach the provider is tried again within the timeout when that is safe
- * (see `SmsRetryPolicy`); every attempt is logged, and every send that reached a provider is
- * recorded, sent or failed (see `SmsMessageRecorder`).
+ * (see `SmsRetryPolicy`); every attempt is logged. When the settings have a fallback provider and
+ * the primary certainly did not send, the fallback takes the message (see `failoverCauseOf` and
+ * `SmsCircuitBreaker`). Every send that reached a provider is recorded, sent or failed (see
+ * `SmsMessageRecorder`), and told to `SmsEvents`.
  */
 @Injectable()
 export class SmsService implements OnModuleDestroy {
@@ -52,6 +69,7 @@ export class SmsService implements OnModuleDestroy {
   private readonly maxSegments: number;
   private readonly timeoutMs: number;
   private readonly retryPolicy: SmsRetryPolicy;
+  private readonly circuits: SmsCircuitBreaker;
   // Ends the waits between attempts at shutdown, so that no send holds the process open.
   private readonly closing = new AbortController();
 
@@ -62,6 +80,7 @@ export class SmsService implements OnModuleDestroy {
     private readonly transport: SmsHttpTransport,
     private readonly certificates: SmsClientCertificateGuard,
     private readonly reporter: SmsSendReporter,
+    private readonly failover: SmsFailoverReporter,
     private readonly sendEvents: SmsSendEventEmitter,
     private readonly recorder: SmsMessageRecorder,
   ) {
@@ -70,48 +89,128 @@ export class SmsService implements OnModuleDestroy {
     this.retryPolicy = new SmsRetryPolicy({
       retries: options.retries ?? DEFAULT_SMS_RETRIES,
     });
+    this.circuits = new SmsCircuitBreaker({
+      threshold: options.circuitBreakerThreshold,
+      cooldownMs: options.circuitBreakerCooldownMs,
+    });
   }
 
   /**
-   * Sends one SMS. The whole send, retries included, takes at most the module's `timeoutMs`.
+   * Sends one SMS. The whole send, retries and failover included, takes at most the module's
+   * `timeoutMs`.
    *
    * @throws SmsValidationError the phone number or text cannot be sent (nothing left the process)
+   * @throws SmsFallbackNotConfiguredError `use: 'fallback'` and the settings have no fallback
    * @throws SmsNotConfiguredError neither the environment nor the site has settings
    * @throws SmsTimeoutError the provider did not answer within the timeout
    * @throws SmsProviderError the provider refused the message or the exchange failed
    */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
     const started = performance.now();
-    let send: PreparedSend | undefined;
+    let basis: SendBasis | undefined;
     try {
-      send = await this.prepare(request);
-      const result = await this.recorded(send);
-      this.sendEvents.ended(started, send);
+      basis = await this.prepare(request);
+      const result = await this.recorded(basis);
+      this.sendEvents.sent(started, result);
       return result;
     } catch (error) {
-      this.sendEvents.ended(started, send, error);
+      this.sendEvents.failed(started, basis?.resolved, error);
       throw error;
     }
   }
 
-  /** Delivers the send and writes its record, sent or failed. */
-  private async recorded(send: PreparedSend): Promise<SmsSendResult> {
+  /** Sends and writes the send's record, sent or failed. */
+  private async recorded(basis: SendBasis): Promise<SmsSendResult> {
     try {
-      const result = await this.deliver(send);
-      await this.recorder.recordSent(send, result.messageId);
+      const result = await this.route(basis);
+      await this.recorder.recordSent(basis, result);
       return result;
     } catch (error) {
-      await this.recorder.recordFailed(send, error);
+      await this.recorder.recordFailed(basis, error);
       throw error;
     }
   }
 
-  /** The attempts of one send, until one succeeds or the send gives up. */
-  private async deliver(send: PreparedSend): Promise<SmsSendResult> {
+  /** The fallback when asked for; else the primary, failing over when there is a fallback. */
+  private route(basis: SendBasis): Promise<SmsSendResult> {
+    const { settings } = basis.resolved;
+    const { fallback } = settings;
+    if (!fallback) return this.sendThrough(basis, settings, null);
+    if (basis.request.use === 'fallback') {
+      return this.sendThrough(basis, fallback, null);
+    }
+    return this.sendWithFailover(basis, fallback);
+  }
+
+  /** The primary with its retries; then, when it certainly did not send, the fallback. */
+  private async sendWithFailover(
+    basis: SendBasis,
+    fallback: SmsSettings,
+  ): Promise<SmsSendResult> {
+    const primary = basis.resolved.settings;
+    if (!this.circuits.allows(primary)) {
+      return this.failOver(basis, fallback, CIRCUIT_OPEN);
+    }
+    try {
+      const result = await this.sendThrough(basis, primary, null);
+      if (this.circuits.succeeded(primary)) {
+        this.failover.circuitClosed(basis.resolved);
+      }
+      return result;
+    } catch (error) {
+      const cause = failoverCauseOf(error);
+      if (this.circuits.failed(primary, cause !== undefined)) {
+        this.failover.circuitOpened(basis.resolved, this.circuits.cooldown);
+      }
+      // With no time left for it, a failover could only time out: the primary's error is clearer.
+      if (!cause || this.remainingMs(basis) < MIN_FAILOVER_MS) throw error;
+      return this.failOver(basis, fallback, cause);
+    }
+  }
+
+  private failOver(
+    basis: SendBasis,
+    fallback: SmsSettings,
+    cause: SmsFailoverCause,
+  ): Promise<SmsSendResult> {
+    const { resolved, phone } = basis;
+    this.failover.failedOver({ resolved, fallback, phone, cause });
+    return this.sendThrough(basis, fallback, resolved.settings.type);
+  }
+
+  /**
+   * Sends through one provider with its retries; `failoverFrom` names the primary when this is the
+   * fallback after a failover, and goes into the result or the error.
+   */
+  private async sendThrough(
+    basis: SendBasis,
+    settings: SmsSettings,
+    failoverFrom: string | null,
+  ): Promise<SmsSendResult> {
+    try {
+      const send = this.prepareFor(basis, settings);
+      return { ...(await this.sendWithRetries(send)), failoverFrom };
+    } catch (error) {
+      throw failoverFrom === null
+        ? error
+        : withFailoverFrom(error, failoverFrom);
+    }
+  }
+
+  private async sendWithRetries(
+    send: PreparedSend,
+  ): Promise<Omit<SmsSendResult, 'failoverFrom'>> {
+    // An earlier attempt that may have sent the message (a Telia 500 that is repeated) still may
+    // have, whatever a later attempt says: the send must not fail over then.
+    let mayHaveSent = false;
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(send);
       if ('failure' in outcome) {
-        await this.retryOrThrow(send, outcome.failure, attempt);
+        mayHaveSent ||= outcome.failure.judged.maybeSent;
+        await this.retryOrThrow(send, outcome.failure, {
+          attempt,
+          mayHaveSent,
+        });
         continue;
       }
       const messageId = outcome.messageId ?? null;
@@ -134,8 +233,8 @@ export class SmsService implements OnModuleDestroy {
     this.closing.abort();
   }
 
-  /** Checks the number and text, resolves the settings and builds the provider's request. */
-  private async prepare(request: SmsSendRequest): Promise<PreparedSend> {
+  /** Checks the number and text, resolves the settings and checks a fallback asked for is there. */
+  private async prepare(request: SmsSendRequest): Promise<SendBasis> {
     const phone = normalizePhoneNumber(request.phone);
     const { encoding, segments } = this.measure(request.message);
     const resolved = await this.resolver.resolve(
@@ -143,28 +242,45 @@ export class SmsService implements OnModuleDestroy {
         ? (SmsEnvironmentContext.current() ?? null)
         : request.environment,
     );
-    const provider = this.registry.get(resolved.settings.type);
-    this.certificates.assertUsable(resolved.settings);
-    // One id for the send, its attempts, its record and its delivery report: Telia deduplicates a
-    // repeated clientCorrelator.
-    const id = randomUUID();
+    if (request.use === 'fallback' && !resolved.settings.fallback) {
+      throw new SmsFallbackNotConfiguredError(
+        resolved.environment,
+        resolved.source,
+      );
+    }
+    return {
+      id: randomUUID(),
+      request,
+      phone,
+      encoding,
+      segments,
+      resolved,
+      started: performance.now(),
+    };
+  }
+
+  /** Builds one provider's request; the fallback's logs and redacts as its own settings. */
+  private prepareFor(basis: SendBasis, settings: SmsSettings): PreparedSend {
+    const provider = this.registry.get(settings.type);
+    this.certificates.assertUsable(settings);
+    const { id, request, phone, encoding, segments } = basis;
     const context = {
-      settings: resolved.settings,
+      settings,
       phone,
       message: request.message,
       encoding,
       segments,
+      // The send's one id on every attempt: Telia deduplicates a repeated clientCorrelator.
       correlationId: id,
       sensitive: request.sensitive?.filter((value) => value.length > 0),
       deliveryReportUrl: this.recorder.reportUrlFor(provider, id),
     };
-    const httpRequest = provider.buildRequest(context);
     return {
       context,
-      resolved,
+      resolved: { ...basis.resolved, settings },
       provider,
-      request: httpRequest,
-      started: performance.now(),
+      request: provider.buildRequest(context),
+      started: basis.started,
     };
   }
 
@@ -218,19 +334,23 @@ export class SmsService implements OnModuleDestroy {
   private async retryOrThrow(
     send: PreparedSend,
     failure: FailedAttempt,
-    attempt: number,
+    { attempt, mayHaveSent }: { attempt: number; mayHaveSent: boolean },
   ): Promise<void> {
     const decision = this.retryPolicy.decide(
       failure.judged,
       attempt,
       this.remainingMs(send),
     );
+    const finalError =
+      mayHaveSent && !failure.error.maybeSent
+        ? withProviderErrorDetails(failure.error, { maybeSent: true })
+        : failure.error;
     if (!decision.retry) {
       this.logger.error(
         `${failure.logLine} attempts=${attempt}`,
         failure.logFields,
       );
-      throw failure.error;
+      throw finalError;
     }
     this.logger.warn(
       `${failure.logLine} attempt=${attempt} retryInMs=${decision.delayMs}`,
@@ -241,11 +361,11 @@ export class SmsService implements OnModuleDestroy {
         `${failure.logLine} attempts=${attempt} retry=cancelled-by-shutdown`,
         failure.logFields,
       );
-      throw failure.error;
+      throw finalError;
     }
   }
 
-  private remainingMs(send: PreparedSend): number {
+  private remainingMs(send: { started: number }): number {
     return send.started + this.timeoutMs - performance.now();
   }
 

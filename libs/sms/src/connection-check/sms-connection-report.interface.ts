@@ -39,4 +39,9 @@ export interface SmsConnectionReport {
   steps: SmsConnectionStep[];
   /** How long the whole check took, in milliseconds. */
   durationMs: number;
+  /**
+   * The same check of the settings' fallback provider; absent when they have none. `ok` above
+   * speaks of the primary only.
+   */
+  fallback?: SmsConnectionReport;
 }

@@ -5,6 +5,7 @@ import {
   sourceForLog,
   urlForLog,
   SmsSettingsResolver,
+  type ResolvedSmsSettings,
 } from '../settings/sms-settings.resolver.js';
 import type { SmsSettings } from '../settings/sms-settings.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
@@ -28,7 +29,8 @@ import type { SmsConnectionReport } from './sms-connection-report.interface.js';
  * TCP connection, completes the TLS handshake with the same trust and, for Telia, the same client
  * certificate as a send, and checks the server's and the client's certificates. No HTTP request is
  * written. Each step reports its result and duration; the whole check takes at most the module's
- * `timeoutMs`, and its connection is closed before it returns.
+ * `timeoutMs`, and its connection is closed before it returns. Settings with a fallback provider
+ * have it checked too, at the same time, and reported under `fallback`.
  */
 @Injectable()
 export class SmsConnectionVerifier {
@@ -58,6 +60,21 @@ export class SmsConnectionVerifier {
     environment: string | null = SmsEnvironmentContext.current() ?? null,
   ): Promise<SmsConnectionReport> {
     const resolved = await this.resolver.resolve(environment);
+    const deadline = performance.now() + this.timeoutMs;
+    const { fallback } = resolved.settings;
+    // Both checks run at once, so that the whole verify stays within one timeout.
+    const [report, fallbackReport] = await Promise.all([
+      this.check(resolved, deadline),
+      fallback && this.check({ ...resolved, settings: fallback }, deadline),
+    ]);
+    return fallbackReport ? { ...report, fallback: fallbackReport } : report;
+  }
+
+  /** Checks one provider of the settings (the primary, or the fallback) and logs the outcome. */
+  private async check(
+    resolved: ResolvedSmsSettings,
+    deadline: number,
+  ): Promise<SmsConnectionReport> {
     const { settings } = resolved;
     const started = performance.now();
     const url = new URL(settings.apiUrl);
@@ -67,7 +84,7 @@ export class SmsConnectionVerifier {
       target: { ...hostOf(url), port },
       policy:
         resolved.source === 'environment' ? this.addressPolicy : undefined,
-      deadline: started + this.timeoutMs,
+      deadline,
       secureContext: () => this.contextFor(settings),
     });
     await run.runSteps();

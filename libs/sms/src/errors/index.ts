@@ -10,3 +10,4 @@ export * from './sms-code-options.error.js';
 export * from './sms-code-template.error.js';
 export * from './sms-environment-name.error.js';
 export * from './sms-delivery-report.error.js';
+export * from './sms-fallback-not-configured.error.js';

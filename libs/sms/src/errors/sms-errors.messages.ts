@@ -35,6 +35,8 @@ export const SMS_ERROR_MESSAGES = {
       ? `SMS is not configured: environment "${environment}" has no SMS settings and the site has none either. Set them with the admin API or in Settings:Sms.`
       : 'SMS is not configured: the site has no SMS settings. Set Settings:Sms.',
   messageRequired: () => 'The message text is required.',
+  noFallback: (environment: string | null, source: string) =>
+    `The ${source === 'environment' ? `settings of environment "${environment}"` : 'site settings'} have no fallback provider to send through; set one (Settings:Sms:Fallback, or fallback in the environment's settings) or leave out use.`,
   tooManySegments: (segments: number, encoding: string, maxSegments: number) =>
     `The message needs ${segments} SMS segments (${encoding}); at most ${maxSegments} are allowed.`,
   providerTimedOut: (provider: string, maybeSent: boolean) =>

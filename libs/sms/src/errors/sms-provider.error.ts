@@ -17,6 +17,11 @@ export interface SmsProviderErrorDetails {
   maybeSent: boolean;
   /** Seconds to wait before a retry, from the provider's `Retry-After`. */
   retryAfterSeconds?: number;
+  /**
+   * The primary provider's type when this is the fallback's failure after a failover; null (the
+   * default) when no failover happened.
+   */
+  failoverFrom?: string | null;
   cause?: unknown;
 }
 
@@ -28,6 +33,8 @@ export class SmsProviderError extends SmsError {
   readonly providerText?: string;
   readonly maybeSent: boolean;
   readonly retryAfterSeconds?: number;
+  /** The primary's type when the fallback failed too after a failover, else null. */
+  readonly failoverFrom: string | null;
 
   constructor(message: string, details: SmsProviderErrorDetails) {
     super(message, { cause: details.cause });
@@ -37,6 +44,7 @@ export class SmsProviderError extends SmsError {
     this.providerText = details.providerText;
     this.maybeSent = details.maybeSent;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.failoverFrom = details.failoverFrom ?? null;
   }
 }
 

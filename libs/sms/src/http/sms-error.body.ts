@@ -28,6 +28,8 @@ export interface SmsErrorBody {
   maybeSent?: boolean;
   /** The request's id, when the host sets an `X-Request-Id` answer header (every status). */
   requestId?: string;
+  /** The primary's type, when the fallback failed too after a failover (502, 504). */
+  failoverFrom?: string;
 }
 
 /** What a body carries beside `statusCode`, `error` and `message`. */

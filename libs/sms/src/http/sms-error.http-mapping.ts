@@ -30,7 +30,8 @@ import { SmsHttpException } from './sms-http.exception.js';
  * - 404 `SmsDeliveryReportNotFoundError`;
  * - 429 `SmsCodeRateLimitError`, with `limit`, `retryAfterSeconds` and the `Retry-After` header;
  * - 502 `SmsProviderError`, 504 `SmsTimeoutError`, with `provider`, `providerStatus`,
- *   `providerCode` and `maybeSent`, and `Retry-After` when the provider sent one;
+ *   `providerCode` and `maybeSent`, `failoverFrom` when the fallback failed too after a failover,
+ *   and `Retry-After` when the provider sent one;
  * - 503 `SmsNotConfiguredError` and `SmsCodeTemplateError`.
  *
  * The message is the error's own. The provider's text is never a field of the body: a code send's
@@ -81,6 +82,9 @@ function providerFailed(error: SmsProviderError): SmsHttpException {
     providerStatus: error.status ?? null,
     providerCode: error.providerCode ?? null,
     maybeSent: error.maybeSent,
+    ...(error.failoverFrom === null
+      ? {}
+      : { failoverFrom: error.failoverFrom }),
   });
 }
 

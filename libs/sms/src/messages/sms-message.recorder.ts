@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SmsProviderError } from '../errors/sms-provider.error.js';
 import type { SmsProvider } from '../providers/sms-provider.interface.js';
-import type { PreparedSend } from '../send/prepared-send.interface.js';
+import type { SendBasis } from '../send/send-basis.interface.js';
+import type { SmsSendResult } from '../sms-send.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
 import { SmsTransportError } from '../transport/sms-transport.error.js';
@@ -14,10 +15,11 @@ import type {
 import { SmsMessageRecordSource } from './sms-message-record.source.js';
 import { SmsMessageKeys } from './sms-message.keys.js';
 
-/** What a send came to, as its record keeps it. */
-type SendEnd =
+/** What a send came to, as its record keeps it: the provider tried last and its answer. */
+type SendEnd = { provider: string; failoverFrom: string | null } & (
   | { messageId: string | null }
-  | { providerStatus: string | null; errorCode: string | null };
+  | { providerStatus: string | null; errorCode: string | null }
+);
 
 /**
  * Writes the record of every send that got as far as a provider, sent or failed, and says where
@@ -44,19 +46,24 @@ export class SmsMessageRecorder {
     return deliveryReportUrl(this.publicUrl, id, this.keys.token(id));
   }
 
-  /** Records a message the provider took, as `accepted`. */
+  /** Records a message a provider took, as `accepted`, under the provider that took it. */
   async recordSent(
-    send: PreparedSend,
-    messageId: string | null,
+    send: SendBasis,
+    result: Pick<SmsSendResult, 'provider' | 'messageId' | 'failoverFrom'>,
   ): Promise<void> {
-    await this.write(send, { messageId });
+    await this.write(send, result);
   }
 
-  /** Records a send that failed at the provider, as `failed` with the provider's status and code. */
-  async recordFailed(send: PreparedSend, error: unknown): Promise<void> {
+  /**
+   * Records a send that failed at a provider, as `failed` with the provider's status and code,
+   * under the provider tried last (the fallback's, after a failover).
+   */
+  async recordFailed(send: SendBasis, error: unknown): Promise<void> {
     const failure =
       error instanceof SmsProviderError
         ? {
+            provider: error.provider,
+            failoverFrom: error.failoverFrom,
             providerStatus:
               error.status !== undefined
                 ? String(error.status)
@@ -65,11 +72,16 @@ export class SmsMessageRecorder {
                   : null,
             errorCode: error.providerCode ?? null,
           }
-        : { providerStatus: null, errorCode: null };
+        : {
+            provider: send.resolved.settings.type,
+            failoverFrom: null,
+            providerStatus: null,
+            errorCode: null,
+          };
     await this.write(send, failure);
   }
 
-  private async write(send: PreparedSend, end: SendEnd): Promise<void> {
+  private async write(send: SendBasis, end: SendEnd): Promise<void> {
     const record = this.recordOf(send, end);
     try {
       await this.source.create(record);
@@ -80,26 +92,26 @@ export class SmsMessageRecorder {
     }
   }
 
-  private recordOf(send: PreparedSend, end: SendEnd): SmsMessageRecord {
+  private recordOf(send: SendBasis, end: SendEnd): SmsMessageRecord {
     const now = new Date();
     const sent = 'messageId' in end;
     const status: SmsMessageStatus = sent ? 'accepted' : 'failed';
     const providerStatus = sent ? null : end.providerStatus;
     return {
-      id: send.context.correlationId,
+      id: send.id,
       environment: send.resolved.environment,
-      provider: send.resolved.settings.type,
+      provider: end.provider,
       messageId: sent ? end.messageId : null,
-      phone: phoneHint(send.context.phone),
-      phoneHash: this.keys.phoneHash(send.context.phone.e164),
-      encoding: send.context.encoding,
-      segments: send.context.segments,
+      phone: phoneHint(send.phone),
+      phoneHash: this.keys.phoneHash(send.phone.e164),
+      encoding: send.encoding,
+      segments: send.segments,
       status,
       providerStatus,
       errorCode: sent ? null : end.errorCode,
       createdAt: now,
       updatedAt: now,
-      failoverFrom: null,
+      failoverFrom: end.failoverFrom,
       events: [{ status, providerStatus, at: now }],
     };
   }

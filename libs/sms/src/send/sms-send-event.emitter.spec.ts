@@ -41,11 +41,11 @@ describe('SmsSendEventEmitter', () => {
       maybeSent: true,
     });
 
-    emitter.ended(started, send);
-    emitter.ended(started, send, refused);
-    emitter.ended(started, send, timedOut);
-    emitter.ended(started, undefined, new SmsValidationError('phone', 'bad'));
-    emitter.ended(started, undefined, new SmsNotConfiguredError('acme'));
+    emitter.sent(started, { provider: 'Smstools', source: 'environment' });
+    emitter.failed(started, send.resolved, refused);
+    emitter.failed(started, send.resolved, timedOut);
+    emitter.failed(started, undefined, new SmsValidationError('phone', 'bad'));
+    emitter.failed(started, undefined, new SmsNotConfiguredError('acme'));
 
     expect(seen.map((e) => e.type === 'send' && e.outcome)).toEqual([
       'sent',
@@ -63,6 +63,22 @@ describe('SmsSendEventEmitter', () => {
     });
     expect(seen[3]).toMatchObject({ provider: null, source: null });
     expect(JSON.stringify(seen)).not.toContain('acme');
+  });
+
+  it('reports a failed failover with the provider tried last, the fallback', () => {
+    const fallbackFailed = new SmsProviderError('refused', {
+      provider: 'GatewayApi',
+      status: 503,
+      maybeSent: false,
+      failoverFrom: 'Smstools',
+    });
+
+    emitter.failed(performance.now(), send.resolved, fallbackFailed);
+
+    expect(seen[0]).toMatchObject({
+      provider: 'GatewayApi',
+      outcome: 'not_sent',
+    });
   });
 
   it('reports an exchange with its result', () => {

@@ -8,6 +8,9 @@ import type {
 } from '../events/sms-event.interface.js';
 import { SmsEvents } from '../events/sms-events.js';
 import type { PreparedSend } from './prepared-send.interface.js';
+import type { ResolvedSmsSettings } from '../settings/sms-settings.resolver.js';
+import type { SmsSendResult } from '../sms-send.interface.js';
+import type { SmsSettingsOrigin } from '../settings/sms-settings.interface.js';
 
 /**
  * Tells {@link SmsEvents} how each send and each of its exchanges ended, in the bounded values that
@@ -26,20 +29,44 @@ export class SmsSendEventEmitter {
     });
   }
 
-  /**
-   * A send ended: with the provider's acceptance when `error` is undefined, else with that error.
-   * `send` is undefined when the send failed before its settings were resolved.
-   */
-  ended(
+  /** A send ended with the provider's acceptance. */
+  sent(
     started: number,
-    send: PreparedSend | undefined,
-    error?: unknown,
+    result: Pick<SmsSendResult, 'provider' | 'source'>,
+  ): void {
+    this.emit(started, result, 'sent');
+  }
+
+  /**
+   * A send failed. Its provider is the one tried last (the fallback's, after a failover);
+   * `resolved` is undefined when the send failed before its settings were resolved.
+   */
+  failed(
+    started: number,
+    resolved: ResolvedSmsSettings | undefined,
+    error: unknown,
+  ): void {
+    const provider =
+      error instanceof SmsProviderError
+        ? error.provider
+        : (resolved?.settings.type ?? null);
+    const source = resolved?.source ?? null;
+    this.emit(started, { provider, source }, outcomeOf(error));
+  }
+
+  private emit(
+    started: number,
+    {
+      provider,
+      source,
+    }: { provider: string | null; source: SmsSettingsOrigin | null },
+    outcome: SmsSendOutcome,
   ): void {
     this.events.emit({
       type: 'send',
-      provider: send?.resolved.settings.type ?? null,
-      source: send?.resolved.source ?? null,
-      outcome: error === undefined ? 'sent' : outcomeOf(error),
+      provider,
+      source,
+      outcome,
       durationSeconds: (performance.now() - started) / 1000,
     });
   }

@@ -27,6 +27,11 @@ export interface SmsSettings {
   certificatePemCrt?: string;
   /** Telia only: the PEM private key of the client certificate. */
   certificatePemKey?: string;
+  /**
+   * A second provider, used only when this one certainly did not send (see the README's
+   * "Failover"); the same rules, and no fallback of its own.
+   */
+  fallback?: SmsSettings;
 }
 
 /** The site settings as written in the app settings section `Settings:Sms` (PascalCase keys). */
@@ -40,6 +45,8 @@ export interface SiteSmsSettings {
   Label?: string;
   CertificatePemCrt?: string;
   CertificatePemKey?: string;
+  /** The fallback provider (`Settings:Sms:Fallback`): the same keys, and no `Fallback` of its own. */
+  Fallback?: SiteSmsSettings;
 }
 
 /** Where the settings of a send came from. */

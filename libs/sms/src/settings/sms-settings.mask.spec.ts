@@ -5,7 +5,7 @@ import {
   type PemCertificate,
 } from '../../../../sandbox/certificates.js';
 import type { SmsSettings } from './sms-settings.interface.js';
-import { maskSmsSettings } from './sms-settings.mask.js';
+import { maskSmsSettings, unmaskSmsSettings } from './sms-settings.mask.js';
 import { parseEnvironmentSmsSettings } from './sms-settings.validator.js';
 
 let client: PemCertificate;
@@ -105,6 +105,71 @@ describe('maskSmsSettings', () => {
       hasCertificatePemKey: false,
     });
     expect(JSON.stringify(masked)).not.toContain('gateway-api-token');
+  });
+
+  it('masks the fallback exactly like the primary', () => {
+    const fallback: SmsSettings = {
+      type: 'Smstools',
+      fromName: 'My-sender',
+      apiUrl: 'https://app.smstools.com/?key=query-secret',
+      clientId: 'client-id',
+      clientSecret: 'fallback-secret-value',
+    };
+    const masked = maskSmsSettings({
+      type: 'GatewayApi',
+      fromName: 'My-sender',
+      apiUrl: 'https://gatewayapi.eu/rest/mtsms',
+      clientSecret: 'gateway-api-token',
+      fallback,
+    });
+    expect(masked.fallback).toEqual(maskSmsSettings(fallback));
+    expect(masked.fallback?.apiUrl).toBe(
+      'https://app.smstools.com/?[redacted]',
+    );
+    expect(JSON.stringify(masked)).not.toMatch(
+      /fallback-secret-value|query-secret|gateway-api-token/,
+    );
+    expect(maskSmsSettings(fallback)).not.toHaveProperty('fallback');
+  });
+
+  it('puts back the masked values of a fallback sent back, and names those that match nothing', () => {
+    const stored: SmsSettings = {
+      type: 'GatewayApi',
+      fromName: 'My-sender',
+      apiUrl: 'https://gatewayapi.eu/rest/mtsms',
+      clientSecret: 'gateway-api-token',
+      fallback: {
+        type: 'GatewayApi',
+        fromName: 'My-sender',
+        apiUrl: 'https://fallback.example/sms?token=query-secret',
+        clientSecret: 'fallback-token',
+      },
+    };
+    const sentBack = {
+      ...stored,
+      apiUrl: 'https://other.example/sms?[redacted]',
+      fallback: {
+        ...stored.fallback,
+        apiUrl: 'https://fallback.example/sms?[redacted]',
+      },
+    };
+    const { input, problems } = unmaskSmsSettings(sentBack, stored);
+    expect((input as SmsSettings).fallback?.apiUrl).toBe(
+      'https://fallback.example/sms?token=query-secret',
+    );
+    expect(problems.map((p) => p.path)).toEqual(['apiUrl']);
+    expect(
+      unmaskSmsSettings(
+        {
+          ...stored,
+          fallback: {
+            ...sentBack.fallback,
+            apiUrl: 'https://x.example/?[redacted]',
+          },
+        },
+        stored,
+      ).problems.map((p) => p.path),
+    ).toEqual(['fallback.apiUrl']);
   });
 
   it('shows the Smstools client id, not its secret', () => {

@@ -43,6 +43,8 @@ export interface MaskedSmsSettings {
   hasCertificatePemKey: boolean;
   /** Telia: the client certificate's subject, issuer, validity and SHA-256 fingerprint. */
   certificate?: SmsCertificateInfo;
+  /** The fallback provider, masked the same way; absent when there is none. */
+  fallback?: MaskedSmsSettings;
 }
 
 /** Settings sent back with masked values, and what could not be restored. */
@@ -73,6 +75,7 @@ export function maskSmsSettings(settings: SmsSettings): MaskedSmsSettings {
       settings.certificatePemKey ?? '',
     ).info;
   }
+  if (settings.fallback) masked.fallback = maskSmsSettings(settings.fallback);
   return masked;
 }
 
@@ -86,21 +89,45 @@ export function unmaskSmsSettings(
   input: unknown,
   stored: SmsSettings | undefined,
 ): UnmaskedSmsSettings {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return { input, problems: [] };
   const problems: SmsSettingsProblem[] = [];
-  const body = { ...(input as Record<string, unknown>) };
-  if (isMasked(body.apiUrl)) {
-    if (stored && body.apiUrl === maskApiUrl(stored.apiUrl))
-      body.apiUrl = stored.apiUrl;
-    else problems.push(maskedValueProblem('apiUrl', 'apiUrl'));
-  }
-  if (Array.isArray(body.parameters)) {
-    body.parameters = body.parameters.map((parameter: unknown, index) =>
-      unmaskParameter(parameter, index, stored, problems),
+  const body = unmaskLevel(input, stored, '', problems);
+  if (isRecord(body) && isRecord(body.fallback)) {
+    body.fallback = unmaskLevel(
+      body.fallback,
+      stored?.fallback,
+      'fallback.',
+      problems,
     );
   }
   return { input: body, problems };
+}
+
+/** One settings object sent back (the primary's or the fallback's), its paths after `prefix`. */
+function unmaskLevel(
+  input: unknown,
+  stored: SmsSettings | undefined,
+  prefix: string,
+  problems: SmsSettingsProblem[],
+): unknown {
+  if (!isRecord(input)) return input;
+  const body = { ...input };
+  if (isMasked(body.apiUrl)) {
+    if (stored && body.apiUrl === maskApiUrl(stored.apiUrl))
+      body.apiUrl = stored.apiUrl;
+    else problems.push(maskedValueProblem(`${prefix}apiUrl`, 'apiUrl'));
+  }
+  if (Array.isArray(body.parameters)) {
+    const found: SmsSettingsProblem[] = [];
+    body.parameters = body.parameters.map((parameter: unknown, index) =>
+      unmaskParameter(parameter, index, stored, found),
+    );
+    problems.push(...found.map((p) => ({ ...p, path: `${prefix}${p.path}` })));
+  }
+  return body;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The URL with its query string, when it has one, shown as `?[redacted]`. */

@@ -7,6 +7,8 @@
  */
 export const SmsSettingsMessages = {
   notAnObject: () => 'The SMS settings must be a JSON object.',
+  nestedFallback: (key: string) =>
+    `The key ${key} is not allowed here: a fallback provider has no fallback of its own.`,
   unknownKey: (key: string, suggestion?: string) =>
     `The key ${key} is unknown${suggestion ? `; did you mean ${suggestion}?` : '.'}`,
   required: (field: string) => `The field ${field} is required.`,

@@ -1326,6 +1326,99 @@ describe('path prefix', () => {
   });
 });
 
+describe('fallback', () => {
+  it('validates the site fallback by the same rules, every problem under Settings:Sms:Fallback', () => {
+    expect(
+      problemsOf(() =>
+        parseSiteSmsSettings({
+          ...siteShape(without(gatewayApi, 'clientSecret')),
+          Fallback: siteShape(without(smstools, 'clientSecret', 'apiUrl')),
+        }),
+      ),
+    ).toEqual([
+      {
+        path: 'Settings:Sms:ClientSecret',
+        message: 'The field ClientSecret is required for GatewayApi.',
+      },
+      {
+        path: 'Settings:Sms:Fallback:ApiUrl',
+        message: 'The field ApiUrl is required.',
+      },
+      {
+        path: 'Settings:Sms:Fallback:ClientSecret',
+        message: 'The field ClientSecret is required for Smstools.',
+      },
+    ]);
+  });
+
+  it("validates an environment's fallback, its paths under fallback.", () => {
+    expect(
+      problemsOf(() =>
+        parseEnvironmentSmsSettings({
+          ...gatewayApi,
+          fallback: {
+            ...accessUrl,
+            parameters: [{ name: '', value: '{phone}{message}' }],
+          },
+        }),
+      ),
+    ).toEqual([
+      {
+        path: 'fallback.parameters[0].name',
+        message: 'The field name must not be blank.',
+      },
+    ]);
+  });
+
+  it('refuses a fallback of a fallback, and a fallback that is not an object', () => {
+    expect(
+      problemsOf(() =>
+        parseEnvironmentSmsSettings({
+          ...gatewayApi,
+          fallback: { ...smstools, fallback: gatewayApi },
+        }),
+      ),
+    ).toEqual([
+      {
+        path: 'fallback.fallback',
+        message:
+          'The key fallback is not allowed here: a fallback provider has no fallback of its own.',
+      },
+    ]);
+    expect(
+      problemsOf(() =>
+        parseSiteSmsSettings({
+          ...siteShape(gatewayApi),
+          Fallback: 'Smstools',
+        }),
+      ),
+    ).toEqual([
+      {
+        path: 'Settings:Sms:Fallback',
+        message: 'The SMS settings must be a JSON object.',
+      },
+    ]);
+  });
+
+  it('keeps a valid fallback, with its certificate and any type', () => {
+    const site = parseSiteSmsSettings({
+      ...siteShape(gatewayApi),
+      Fallback: siteShape(telia),
+    });
+    expect(site.settings.fallback).toEqual(telia);
+    expect(site.fallbackCertificate?.subject).toContain('sms-client');
+    expect(site.certificate).toBeUndefined();
+    const environment = parseEnvironmentSmsSettings({
+      ...smstools,
+      fallback: accessUrl,
+    });
+    expect(environment.settings).toEqual({ ...smstools, fallback: accessUrl });
+    expect(parseEnvironmentSmsSettings(gatewayApi).settings).not.toHaveProperty(
+      'fallback',
+    );
+  });
+});
+
 describe('Telia client certificate', () => {
   const pkcs8 = (pem: string) => pem;
   const legacy = (pem: string, type: 'pkcs1' | 'sec1') =>

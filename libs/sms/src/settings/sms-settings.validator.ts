@@ -35,6 +35,8 @@ export interface ValidatedSmsSettings {
   settings: SmsSettings;
   /** The client certificate's description (Telia). */
   certificate?: SmsCertificateInfo;
+  /** The fallback's client certificate's description (Telia as the fallback). */
+  fallbackCertificate?: SmsCertificateInfo;
   /** Problems that do not stop the settings, e.g. a site certificate outside its validity period. */
   warnings: string[];
 }
@@ -62,6 +64,10 @@ interface SettingsLevel {
   path(segments: readonly string[]): string;
   /** Site settings run with a certificate outside its validity (with a warning); environments do not. */
   certificateValidityIsError: boolean;
+  /** The key of the fallback provider at this level: `Fallback` or `fallback`. */
+  fallbackKey: string;
+  /** The level of the fallback's own keys, whose paths start with the fallback key. */
+  fallbackLevel(): SettingsLevel;
 }
 
 /**
@@ -74,13 +80,11 @@ export function parseSiteSmsSettings(
   input: unknown,
   options: SmsSettingsParseOptions = {},
 ): ValidatedSmsSettings {
-  const prefix = options.pathPrefix ?? 'Settings:Sms';
-  return parseSmsSettings(input, options, {
-    naming: 'PascalCase',
-    path: (segments) =>
-      [prefix, ...segments].filter(Boolean).join(':') || 'settings',
-    certificateValidityIsError: false,
-  });
+  return parseWithFallback(
+    input,
+    options,
+    siteLevel(options.pathPrefix ?? 'Settings:Sms'),
+  );
 }
 
 /**
@@ -93,8 +97,26 @@ export function parseEnvironmentSmsSettings(
   input: unknown,
   options: SmsSettingsParseOptions = {},
 ): ValidatedSmsSettings {
-  const prefix = options.pathPrefix ?? '';
-  return parseSmsSettings(input, options, {
+  return parseWithFallback(
+    input,
+    options,
+    environmentLevel(options.pathPrefix ?? ''),
+  );
+}
+
+function siteLevel(prefix: string): SettingsLevel {
+  return {
+    naming: 'PascalCase',
+    path: (segments) =>
+      [prefix, ...segments].filter(Boolean).join(':') || 'settings',
+    certificateValidityIsError: false,
+    fallbackKey: 'Fallback',
+    fallbackLevel: () => siteLevel(`${prefix}:Fallback`),
+  };
+}
+
+function environmentLevel(prefix: string): SettingsLevel {
+  return {
     naming: 'camelCase',
     path: (segments) => {
       let path = prefix;
@@ -105,7 +127,73 @@ export function parseEnvironmentSmsSettings(
       return path || 'settings';
     },
     certificateValidityIsError: true,
-  });
+    fallbackKey: 'fallback',
+    fallbackLevel: () =>
+      environmentLevel(prefix ? `${prefix}.fallback` : 'fallback'),
+  };
+}
+
+/**
+ * The primary's settings and its fallback's, each validated by the same rules; one error lists the
+ * problems of both, the fallback's under its own path (`Settings:Sms:Fallback:…`, `fallback.…`).
+ */
+function parseWithFallback(
+  input: unknown,
+  options: SmsSettingsParseOptions,
+  level: SettingsLevel,
+): ValidatedSmsSettings {
+  if (!isRecord(input)) return parseSmsSettings(input, options, level);
+  const { [level.fallbackKey]: fallbackInput, ...primaryInput } = input;
+  const problems: SmsSettingsProblem[] = [];
+  const primary = collectProblems(problems, () =>
+    parseSmsSettings(primaryInput, options, level),
+  );
+  const fallback =
+    fallbackInput == null
+      ? undefined
+      : collectProblems(problems, () =>
+          parseFallback(fallbackInput, options, level.fallbackLevel()),
+        );
+  if (problems.length > 0 || !primary) throw new SmsSettingsError(problems);
+  if (!fallback) return primary;
+  return {
+    settings: { ...primary.settings, fallback: fallback.settings },
+    certificate: primary.certificate,
+    fallbackCertificate: fallback.certificate,
+    warnings: [...primary.warnings, ...fallback.warnings],
+  };
+}
+
+function parseFallback(
+  input: unknown,
+  options: SmsSettingsParseOptions,
+  level: SettingsLevel,
+): ValidatedSmsSettings {
+  if (!isRecord(input) || !(level.fallbackKey in input))
+    return parseSmsSettings(input, options, level);
+  const own = { ...input };
+  delete own[level.fallbackKey];
+  const nested: SmsSettingsProblem = {
+    path: level.path([level.fallbackKey]),
+    message: M.nestedFallback(level.fallbackKey),
+  };
+  const problems = [nested];
+  collectProblems(problems, () => parseSmsSettings(own, options, level));
+  throw new SmsSettingsError(problems);
+}
+
+/** Runs a validation, adding its problems to `problems` instead of throwing them. */
+function collectProblems<T>(
+  problems: SmsSettingsProblem[],
+  validate: () => T,
+): T | undefined {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof SmsSettingsError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
 }
 
 /** What checking one settings object found: the problems that refuse it, and the warnings. */

@@ -125,6 +125,7 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
     return {
       id: randomUUID(),
       provider: 'Recording',
+      failoverFrom: null,
       source,
       environment,
       messageId: String(this.recorded.length),
