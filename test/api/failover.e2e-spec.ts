@@ -148,6 +148,7 @@ describe('failover through the service API', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
+      id: expect.any(String),
       provider: 'GatewayApi',
       failoverFrom: 'GatewayApi',
       source: 'site',
@@ -157,6 +158,15 @@ describe('failover through the service API', () => {
       segments: 1,
     });
     expect(fallback.requests.map((r) => r.message)).toEqual(['site failover']);
+    const record = await api('get', `/sms/messages/${response.body.id}`);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({
+      id: response.body.id,
+      provider: 'GatewayApi',
+      failoverFrom: 'GatewayApi',
+      messageId: response.body.messageId,
+      status: 'accepted',
+    });
     expect(service.logs.text).toMatch(
       /WARN \[SmsService\] SMS failover: from=GatewayApi to=GatewayApi phone=\+4512345678 source=site environment=- reason=connect refused/,
     );
