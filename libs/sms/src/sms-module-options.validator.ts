@@ -13,6 +13,7 @@ import {
 } from './errors/sms-settings.error.js';
 import { IsWholeNumberIn } from './settings/whole-number.validator.js';
 import { MAX_TIMER_MS } from './sms.timing.js';
+import { SMS_HTTP_TRANSPORT_KINDS } from './transport/sms-http.transport.js';
 
 const M = SmsSettingsMessages.options;
 
@@ -51,6 +52,22 @@ function IsString(): PropertyDecorator {
       validator: { validate: (value) => typeof value === 'string' },
     },
     { message: (args: ValidationArguments) => M.notString(args.property) },
+  );
+}
+
+function IsTransportKind(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTransportKind',
+      validator: {
+        validate: (value) =>
+          (SMS_HTTP_TRANSPORT_KINDS as readonly unknown[]).includes(value),
+      },
+    },
+    {
+      message: (args: ValidationArguments) =>
+        `The option ${args.property} must be one of ${SMS_HTTP_TRANSPORT_KINDS.map((kind) => `'${kind}'`).join(', ')}.`,
+    },
   );
 }
 
@@ -100,6 +117,10 @@ class SmsModuleOptionsDto {
   @IsOptional()
   @IsFunction()
   environmentAddressPolicy?: unknown;
+
+  @IsOptional()
+  @IsTransportKind()
+  transport?: unknown;
 }
 
 const CHECKED_OPTIONS = [
@@ -111,6 +132,7 @@ const CHECKED_OPTIONS = [
   'clientAgentCacheSize',
   'retries',
   'environmentAddressPolicy',
+  'transport',
 ] as const satisfies readonly (keyof SmsModuleOptions &
   keyof SmsModuleOptionsDto)[];
 

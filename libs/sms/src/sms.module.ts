@@ -9,6 +9,7 @@ import {
 } from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
 import { SmsEvents } from './events/sms-events.js';
+import { createSmsHttpModule } from './transport/sms-http-transport.factory.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -19,6 +20,8 @@ import { SmsEvents } from './events/sms-events.js';
  * ```
  */
 @Module({
+  // Private: the library's own axios instance, with its own defaults; the host's is untouched.
+  imports: [createSmsHttpModule()],
   providers: createSmsProviders(),
   exports: [
     SmsService,

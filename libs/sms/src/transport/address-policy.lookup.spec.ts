@@ -6,7 +6,8 @@ import {
 } from '../../../../sandbox/certificates.js';
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
 import {
-  createTransport,
+  TRANSPORT_KINDS,
+  createTransport as createTransportOf,
   type TransportFixture,
 } from '../../../../test/support/sms-http-transport.fixture.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from './address-policy.lookup.js';
 import { SmsAddressRefusedError } from './sms-transport.error.js';
 import type { SmsHttpRequest } from '../providers/sms-provider.interface.js';
+import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 
 const SECRET = 'Bearer policy-secret-token-0042';
 
@@ -74,7 +76,9 @@ describe('createPolicyLookup', () => {
   });
 });
 
-describe('SmsHttpTransport with an environment address policy', () => {
+describe.each(TRANSPORT_KINDS)('SmsHttpTransport with an environment address policy (%s)', (kind) => {
+  const createTransport = (options: SmsModuleOptions) =>
+    createTransportOf({ transport: kind, ...options });
   let authority: PemCertificate;
   let server: HttpsTestServer;
   const checked: string[] = [];
