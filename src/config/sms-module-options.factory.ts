@@ -26,6 +26,7 @@ export async function createSmsModuleOptions(
     settingsSource,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
     retries: http.retries,
+    transport: http.transport,
     extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,
     environmentAddressPolicy: security.allowPrivateNetworkUrls
       ? undefined

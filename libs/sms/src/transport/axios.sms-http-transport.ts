@@ -65,7 +65,9 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
   }
 
   /** Sends the request through `HttpService` and reads the answer, within the timeout. */
-  protected exchange(job: ExchangeJob<FollowedHttpsAgent>): Promise<ExchangeEnd> {
+  protected exchange(
+    job: ExchangeJob<FollowedHttpsAgent>,
+  ): Promise<ExchangeEnd> {
     return new Promise<ExchangeEnd>((resolve, reject) => {
       const progress = new ExchangeProgress();
       const controller = new AbortController();
@@ -198,9 +200,12 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
     response.once('close', () => {
       if (!response.complete) {
         on.fail(
-          Object.assign(new Error('The connection closed before the answer was complete.'), {
-            code: 'ECONNRESET',
-          }),
+          Object.assign(
+            new Error('The connection closed before the answer was complete.'),
+            {
+              code: 'ECONNRESET',
+            },
+          ),
         );
       }
     });
