@@ -70,7 +70,7 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
   ): Promise<ExchangeEnd> {
     return new Promise<ExchangeEnd>((resolve, reject) => {
       const progress = new ExchangeProgress();
-      const controller = new AbortController();
+      let outgoing: ClientRequest | undefined;
       let connection: ProviderConnection | undefined;
       let answer: IncomingMessage | undefined;
       let settled = false;
@@ -103,12 +103,18 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
         if (settled) return;
         expired = true;
         fail(new Error(`No answer within ${job.timeoutMs} ms.`));
-        controller.abort();
+        // Closes the connection; axios then rejects, after the exchange has settled.
+        outgoing?.destroy();
         answer?.destroy();
       }, job.timeoutMs);
 
       // Follows the request axios makes: the socket it gets, its last byte written, its answer.
       const follow = (request: ClientRequest): void => {
+        outgoing = request;
+        if (settled) {
+          request.destroy();
+          return;
+        }
         request.once('socket', (socket) => {
           connection = connectionOfSocket(socket);
           if (connection) connection.exchanges += 1;
@@ -135,7 +141,6 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
           // Said again here: HttpService cancels a request when its observable completes, unless
           // the request's own config asks for a stream.
           responseType: 'stream',
-          signal: controller.signal,
           transport: {
             request: (
               options: RequestOptions,
