@@ -23,7 +23,7 @@ function providersSection(
   const first = Object.values(providers)[0];
   return [
     '',
-    `1. SmsService.send on the default transport (axios) vs a raw keep-alive https.request client (${first?.sends ?? '?'} sends each, concurrency ${first?.concurrency ?? '?'}, target ratio >= ${BENCH_TARGETS.providerRatio})`,
+    `1. SmsService.send on the default transport (axios) vs a raw keep-alive https.request client (${first?.sends ?? '?'} sends each, concurrency ${first?.concurrency ?? '?'}; the ${BENCH_TARGETS.providerRatio} target was undici's, see 1b)`,
     table(
       [
         'provider',
