@@ -38,17 +38,29 @@ const bench: BenchContext = { config, certificates, server, logger, progress };
 
 const measured: Pick<
   BenchResults,
-  'providers' | 'telia' | 'endpoint' | 'memory'
+  'providers' | 'telia' | 'transports' | 'endpoint' | 'memory'
 > = {};
+const transports = (measured.transports = {
+  axios: {} as NonNullable<NonNullable<BenchResults['transports']>['axios']>,
+  undici: {} as NonNullable<NonNullable<BenchResults['transports']>['undici']>,
+});
 try {
   if (config.parts.includes('providers')) {
     measured.providers = {};
+    transports.axios.providers = {};
+    transports.undici.providers = {};
     for (const type of BENCH_PROVIDER_TYPES) {
-      measured.providers[type] = await compareLibraryWithRawClient(bench, type);
+      const compared = await compareLibraryWithRawClient(bench, type);
+      measured.providers[type] = compared.library;
+      transports.axios.providers[type] = compared.axios;
+      transports.undici.providers[type] = compared.undici;
     }
   }
   if (config.parts.includes('telia')) {
-    measured.telia = await measureTeliaConnectionReuse(bench);
+    const telia = await measureTeliaConnectionReuse(bench);
+    measured.telia = telia.telia;
+    transports.axios.telia = telia.transports.axios;
+    transports.undici.telia = telia.transports.undici;
   }
   if (config.parts.includes('endpoint')) {
     measured.endpoint = await measureEndpointEnvironmentResolution(bench);

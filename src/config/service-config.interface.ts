@@ -99,6 +99,8 @@ export interface HttpConfig {
   retries: number;
   /** A PEM file of extra trusted CA certificates; an absolute path once loaded. */
   extraCaCertificatesFile?: string;
+  /** The HTTP client of provider exchanges. @default 'axios' */
+  transport: 'axios' | 'undici';
 }
 
 /** `Settings:Sandbox`: the bundled local provider for trying the service without an account. */

@@ -67,6 +67,7 @@ describe('loadServiceConfig', () => {
       http: {
         timeoutSeconds: 30,
         retries: 2,
+        transport: 'axios',
         extraCaCertificatesFile: undefined,
       },
       sandbox: {
@@ -278,6 +279,15 @@ describe('loadServiceConfig', () => {
         'Settings:Metrics:Enabled: The field Enabled must be true or false.',
       ]),
     );
+  });
+
+  it('reads Settings:Http:Transport and refuses a client it does not know', () => {
+    write('appsettings.json', { Settings: { Http: { Transport: 'undici' } } });
+    expect(loadServiceConfig({}, dir).config.http.transport).toBe('undici');
+    write('appsettings.json', { Settings: { Http: { Transport: 'fetch' } } });
+    expect(problemsOf({})).toEqual([
+      "Settings:Http:Transport: The field Transport must be 'axios' or 'undici'.",
+    ]);
   });
 
   it('refuses Settings:Http:Retries outside 0 to 10', () => {

@@ -26,6 +26,7 @@ export const SERVICE_CONFIG_DEFAULTS = {
   storeUrl: 'sqlite:./data/sms.db',
   timeoutSeconds: 30,
   retries: 2,
+  transport: 'axios',
   sandboxHost: '127.0.0.1',
   sandboxPort: 3001,
   sandboxDataDir: './data/sandbox',
@@ -120,6 +121,7 @@ function toServiceConfig(
     http: {
       timeoutSeconds: settings.Http?.TimeoutSeconds ?? d.timeoutSeconds,
       retries: settings.Http?.Retries ?? d.retries,
+      transport: settings.Http?.Transport ?? d.transport,
       // Made absolute here, so that whoever reads it later does not depend on the working directory.
       extraCaCertificatesFile:
         typeof caFile === 'string' && caFile !== ''

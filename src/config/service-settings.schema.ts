@@ -180,6 +180,16 @@ export class HttpSettings {
   @IsOptional()
   @IsText('ExtraCaCertificatesFile')
   ExtraCaCertificatesFile?: string;
+
+  /**
+   * The HTTP client of provider exchanges: `axios` (through `@nestjs/axios`, on Node
+   * `https.Agent`s) or `undici` (less CPU per send). @default axios
+   */
+  @IsOptional()
+  @IsIn(['axios', 'undici'], {
+    message: "The field Transport must be 'axios' or 'undici'.",
+  })
+  Transport?: 'axios' | 'undici';
 }
 
 /** `Settings:Sandbox`. */

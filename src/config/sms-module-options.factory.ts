@@ -32,6 +32,7 @@ export async function createSmsModuleOptions(
     messages,
     timeoutMs: Math.round(http.timeoutSeconds * 1000),
     retries: http.retries,
+    transport: http.transport,
     extraCaCertificates: caFile ? await readFile(caFile, 'utf8') : undefined,
     environmentAddressPolicy: security.allowPrivateNetworkUrls
       ? undefined

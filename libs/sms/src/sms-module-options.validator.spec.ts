@@ -49,6 +49,21 @@ describe('validateSmsModuleOptions', () => {
     expect(() => validateSmsModuleOptions({ retries: 10 })).not.toThrow();
   });
 
+  it("accepts transport 'axios' and 'undici', and refuses any other", () => {
+    expect(() =>
+      validateSmsModuleOptions({ transport: 'axios' }),
+    ).not.toThrow();
+    expect(() =>
+      validateSmsModuleOptions({ transport: 'undici' }),
+    ).not.toThrow();
+    expect(problemsOf({ transport: 'fetch' })).toEqual([
+      {
+        path: 'transport',
+        message: "The option transport must be one of 'axios', 'undici'.",
+      },
+    ]);
+  });
+
   it('refuses retries that are not a whole number from 0 to 10', () => {
     for (const value of [-1, 11, 1.5, '2', Number.NaN]) {
       expect(problemsOf({ retries: value })).toEqual([

@@ -14,6 +14,7 @@ import {
 import { IsWholeNumberIn } from './settings/whole-number.validator.js';
 import { MAX_TIMER_MS } from './sms.timing.js';
 import { environmentResolverProblems } from './environment/sms-environment-resolver-option.validator.js';
+import { SMS_HTTP_TRANSPORT_KINDS } from './transport/sms-http.transport.js';
 
 const M = SmsSettingsMessages.options;
 
@@ -52,6 +53,22 @@ function IsString(): PropertyDecorator {
       validator: { validate: (value) => typeof value === 'string' },
     },
     { message: (args: ValidationArguments) => M.notString(args.property) },
+  );
+}
+
+function IsTransportKind(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTransportKind',
+      validator: {
+        validate: (value) =>
+          (SMS_HTTP_TRANSPORT_KINDS as readonly unknown[]).includes(value),
+      },
+    },
+    {
+      message: (args: ValidationArguments) =>
+        `The option ${args.property} must be one of ${SMS_HTTP_TRANSPORT_KINDS.map((kind) => `'${kind}'`).join(', ')}.`,
+    },
   );
 }
 
@@ -109,6 +126,10 @@ class SmsModuleOptionsDto {
   @IsOptional()
   @IsFunction()
   environmentAddressPolicy?: unknown;
+
+  @IsOptional()
+  @IsTransportKind()
+  transport?: unknown;
 }
 
 const CHECKED_OPTIONS = [
@@ -122,6 +143,7 @@ const CHECKED_OPTIONS = [
   'circuitBreakerThreshold',
   'circuitBreakerCooldownMs',
   'environmentAddressPolicy',
+  'transport',
 ] as const satisfies readonly (keyof SmsModuleOptions &
   keyof SmsModuleOptionsDto)[];
 

@@ -19,6 +19,7 @@ import {
 import { SmsMessageKeys } from './messages/sms-message.keys.js';
 import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
 import { SmsMessageRecords } from './messages/sms-message-records.js';
+import { createSmsHttpModule } from './transport/sms-http-transport.factory.js';
 
 /**
  * Sends SMS through Access URL, Gateway API, Smstools, Telia SMS Gateway or a provider of your own.
@@ -29,6 +30,8 @@ import { SmsMessageRecords } from './messages/sms-message-records.js';
  * ```
  */
 @Module({
+  // Private: the library's own axios instance, with its own defaults; the host's is untouched.
+  imports: [createSmsHttpModule()],
   providers: createSmsProviders(),
   exports: [
     SmsService,

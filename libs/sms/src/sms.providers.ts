@@ -13,7 +13,7 @@ import {
   SmsSettingsSource,
 } from './settings/sms-settings.source.js';
 import { SmsProviderRegistry } from './providers/sms-provider.registry.js';
-import { SmsHttpTransport } from './transport/sms-http.transport.js';
+import { smsHttpTransportProvider } from './transport/sms-http-transport.factory.js';
 import { SmsClientCertificateGuard } from './certificates/sms-client-certificate.guard.js';
 import { SmsEvents } from './events/sms-events.js';
 import {
@@ -72,7 +72,7 @@ export function createSmsProviders(): Provider[] {
     ...messageProviders(),
     SmsSettingsResolver,
     SmsProviderRegistry,
-    SmsHttpTransport,
+    smsHttpTransportProvider,
     SmsClientCertificateGuard,
     SmsSendReporter,
     SmsSendEventEmitter,

@@ -10,6 +10,7 @@ import { SmsConnectionVerifier } from './sms-connection.verifier.js';
 import type { SmsConnectionReport } from './sms-connection-report.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
+import { createSmsHttpModule } from '../transport/sms-http-transport.factory.js';
 import { createSmsProviders } from '../sms.providers.js';
 import {
   InMemorySmsSettingsSource,
@@ -65,6 +66,7 @@ describe('SmsConnectionVerifier', () => {
       source.set(name, settings);
     }
     moduleRef = await Test.createTestingModule({
+      imports: [createSmsHttpModule()],
       providers: [
         ...createSmsProviders(),
         {

@@ -1,29 +1,33 @@
 import { createHash } from 'node:crypto';
 import { WeakMemo } from '../weak-memo.js';
-import type { Agent } from 'undici';
 import type { ClientCertificatePem } from './https-agent.factory.js';
 
 /** An agent borrowed for one exchange; call `release` when the exchange is over. */
-export interface ClientAgentLease {
-  agent: Agent;
+export interface ClientAgentLease<A extends DestroyableAgent> {
+  agent: A;
   release(): void;
 }
 
-interface CachedAgent {
-  agent: Agent;
+/** An agent the cache can close: undici's `Agent` or Node's `https.Agent`. */
+export interface DestroyableAgent {
+  destroy(): unknown;
+}
+
+interface CachedAgent<A extends DestroyableAgent> {
+  agent: A;
   inFlight: number;
   evicted: boolean;
 }
 
 /**
- * A bounded least-recently-used cache of keep-alive HTTPS agents that carry a client certificate
+ * A bounded least-recently-used cache of keep-alive HTTPS agents (undici's or Node's) that carry a client certificate
  * (mutual TLS), keyed by the SHA-256 of the certificate and key PEM and by whether the agent's
  * connections are restricted by the environment address policy. An agent is built, and its key
  * material parsed, once per distinct certificate and restriction; an evicted agent is destroyed as
  * soon as no exchange uses it any more.
  */
-export class ClientAgentCache {
-  private readonly agents = new Map<string, CachedAgent>();
+export class ClientAgentCache<A extends DestroyableAgent> {
+  private readonly agents = new Map<string, CachedAgent<A>>();
   // Each certificate object is hashed once: a provider strategy hands over the same object for the
   // same settings.
   private readonly fingerprints = new WeakMemo(fingerprintOf);
@@ -38,7 +42,7 @@ export class ClientAgentCache {
     private readonly createAgent: (
       certificate: ClientCertificatePem,
       restricted: boolean,
-    ) => Agent,
+    ) => A,
   ) {}
 
   /** The number of cached agents. */
@@ -55,7 +59,7 @@ export class ClientAgentCache {
   acquire(
     certificate: ClientCertificatePem,
     restricted = false,
-  ): ClientAgentLease {
+  ): ClientAgentLease<A> {
     const key = `${restricted ? 'restricted' : 'open'}:${this.fingerprints.get(certificate)}`;
     let cached = this.agents.get(key);
     if (cached) {

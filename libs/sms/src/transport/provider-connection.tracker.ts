@@ -56,16 +56,34 @@ export function followConnections(
       if (result[0]) byConnectError.set(result[0], connection);
       callback(...result);
     });
-    if (!socket) return;
-    bySocket.set(socket, connection);
-    socket.once('connect', () => (connection.connected = true));
-    socket.once('secureConnect', () => {
-      connection.connected = connection.secured = true;
-      connection.tls13 = socket.getProtocol() === 'TLSv1.3';
-    });
-    socket.once('session', () => (connection.ticketReceived = true));
-    socket.once('error', (error) => (connection.firstError = error));
+    if (socket) followSocket(socket, connection);
   };
+}
+
+/**
+ * Follows one TLS socket to a provider (TCP connected, TLS handshake done, protocol version,
+ * session ticket, first error) and remembers it; {@link connectionOfSocket} finds it again.
+ */
+export function followSocket(
+  socket: TLSSocket,
+  connection = new ProviderConnection(),
+): ProviderConnection {
+  bySocket.set(socket, connection);
+  socket.once('connect', () => (connection.connected = true));
+  socket.once('secureConnect', () => {
+    connection.connected = connection.secured = true;
+    connection.tls13 = socket.getProtocol() === 'TLSv1.3';
+  });
+  socket.once('session', () => (connection.ticketReceived = true));
+  socket.once('error', (error) => (connection.firstError = error));
+  return connection;
+}
+
+/** The connection of a socket that {@link followSocket} follows. */
+export function connectionOfSocket(
+  socket: object,
+): ProviderConnection | undefined {
+  return bySocket.get(socket);
 }
 
 /**

@@ -15,10 +15,12 @@ import {
 } from '../../../../sandbox/certificates.js';
 import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
 import {
-  createTransport,
+  TRANSPORT_KINDS,
+  createTransport as createTransportOf,
   type TransportFixture,
 } from '../../../../test/support/sms-http-transport.fixture.js';
 import type { SmsHttpRequest } from '../providers/sms-provider.interface.js';
+import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { SmsTransportError } from './sms-transport.error.js';
 
 const SECRET_HEADER = 'Bearer top-secret-token-4711';
@@ -71,7 +73,9 @@ async function startSilentServer(): Promise<{
   };
 }
 
-describe('SmsHttpTransport', () => {
+describe.each(TRANSPORT_KINDS)('SmsHttpTransport (%s)', (kind) => {
+  const createTransport = (options: SmsModuleOptions) =>
+    createTransportOf({ transport: kind, ...options });
   let server: HttpsTestServer;
   let fixture: TransportFixture;
   let shortTimeout: TransportFixture;

@@ -1,5 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Agent, Dispatcher } from 'undici';
+import type { OnModuleDestroy } from '@nestjs/common';
 import {
   AddressPolicyRefusal,
   createPolicyLookup,
@@ -7,17 +6,20 @@ import {
   isAddressAllowed,
   type SmsAddressPolicy,
 } from './address-policy.lookup.js';
-import { ClientAgentCache } from './client-agent.cache.js';
 import {
-  createHttpsAgent,
+  ClientAgentCache,
+  type DestroyableAgent,
+} from './client-agent.cache.js';
+import {
   trustedCertificateAuthorities,
+  type ClientCertificatePem,
 } from './https-agent.factory.js';
+import type { LookupFunction } from 'node:net';
 import type {
   SmsHttpRequest,
   SmsHttpResponse,
 } from '../providers/sms-provider.interface.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
-import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
 import {
   DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
   DEFAULT_SMS_MAX_RESPONSE_BYTES,
@@ -29,10 +31,8 @@ import {
   SmsAddressRefusedError,
   SmsTransportError,
 } from './sms-transport.error.js';
-import {
-  ProviderExchange,
-  type ExchangeEnd,
-} from './provider-exchange.handler.js';
+import type { ExchangeEnd } from './provider-exchange.handler.js';
+import type { ExchangeProgress } from './exchange-progress.js';
 import {
   classifyTransportFailure,
   readableErrorText,
@@ -40,6 +40,15 @@ import {
 
 // Values shorter than this (e.g. `1`) are not secrets and would blank out ordinary words.
 const MIN_SCRUBBED_LENGTH = 4;
+
+/** The HTTP clients a transport can be built on. */
+export const SMS_HTTP_TRANSPORT_KINDS = ['axios', 'undici'] as const;
+
+/**
+ * The HTTP client of the transport: `axios` (the default) sends through `@nestjs/axios`'s
+ * `HttpService` on Node's `https.Agent`s; `undici` sends on undici's `Agent`s, for throughput.
+ */
+export type SmsHttpTransportKind = (typeof SMS_HTTP_TRANSPORT_KINDS)[number];
 
 /** Options of one {@link SmsHttpTransport.send}. */
 export interface SmsHttpSendOptions {
@@ -58,51 +67,22 @@ export interface SmsHttpSendOptions {
 
 /**
  * Carries one request to a provider over HTTPS and reads its answer, within a timeout and a size
- * limit, on undici (Node's own HTTP client, the one behind `fetch`). Connections are kept alive and
- * reused: one shared agent for requests without a client certificate, one cached agent per client
- * certificate. Requests restricted by the environment address policy get agents of their own, whose
- * connections go only to addresses the policy checked. Only network-level failures throw; every
- * HTTP status but a redirect comes back as a response. No proxy from the environment is used and no
- * redirect is followed.
+ * limit: the injection token of the library's transport. Two implementations keep the same
+ * promises, chosen by the module's `transport` option: {@link AxiosSmsHttpTransport} (the default)
+ * and {@link UndiciSmsHttpTransport}.
+ *
+ * Connections are kept alive and reused: one shared agent for requests without a client
+ * certificate, one cached agent per client certificate. Requests restricted by the environment
+ * address policy get agents of their own, whose connections go only to addresses the policy
+ * checked. Only network-level failures throw; every HTTP status but a redirect comes back as a
+ * response. No proxy from the environment is used and no redirect is followed.
  */
-@Injectable()
-export class SmsHttpTransport implements OnModuleDestroy {
-  private readonly timeoutMs: number;
-  private readonly maxResponseBytes: number;
-  private readonly sharedAgent: Agent;
-  /** The environment address policy and the agent whose connections it checks. */
-  private readonly restriction?: { policy: SmsAddressPolicy; agent: Agent };
-  private readonly clientAgents: ClientAgentCache;
-
-  constructor(@Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
-    this.maxResponseBytes =
-      options.maxResponseBytes ?? DEFAULT_SMS_MAX_RESPONSE_BYTES;
-    const ca = trustedCertificateAuthorities(options.extraCaCertificates);
-    const policy = options.environmentAddressPolicy;
-    const lookup = policy && createPolicyLookup(policy);
-    const connectTimeoutMs = this.timeoutMs;
-    this.sharedAgent = createHttpsAgent({ ca, connectTimeoutMs });
-    this.restriction = policy && {
-      policy,
-      agent: createHttpsAgent({ ca, lookup, connectTimeoutMs }),
-    };
-    this.clientAgents = new ClientAgentCache(
-      options.clientAgentCacheSize ?? DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
-      (clientCertificate, restricted) =>
-        createHttpsAgent({
-          ca,
-          clientCertificate,
-          lookup: restricted ? lookup : undefined,
-          connectTimeoutMs,
-        }),
-    );
-  }
+export abstract class SmsHttpTransport implements OnModuleDestroy {
+  /** The HTTP client this transport is built on. */
+  abstract readonly kind: SmsHttpTransportKind;
 
   /** The number of client-certificate agents currently cached. */
-  get clientAgentCount(): number {
-    return this.clientAgents.size;
-  }
+  abstract readonly clientAgentCount: number;
 
   /**
    * Sends one request and reads the whole answer as UTF-8 text.
@@ -113,6 +93,92 @@ export class SmsHttpTransport implements OnModuleDestroy {
    * @throws SmsAddressRefusedError (an `SmsTransportError` of kind `connect`) when the request is
    * restricted and its host is or resolves to an address the policy refuses
    */
+  abstract send(
+    request: SmsHttpRequest,
+    options?: SmsHttpSendOptions,
+  ): Promise<SmsHttpResponse>;
+
+  /** Closes every connection and agent. */
+  abstract onModuleDestroy(): Promise<void>;
+}
+
+/** What an agent of a transport is built from. */
+export interface TransportAgentOptions {
+  ca?: string[];
+  clientCertificate?: ClientCertificatePem;
+  lookup?: LookupFunction;
+  connectTimeoutMs: number;
+}
+
+/** One exchange to carry out: the request, where it goes, on which agent, within how long. */
+export interface ExchangeJob<A> {
+  agent: A;
+  target: URL;
+  request: SmsHttpRequest;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/** An exchange that failed before a complete answer was read, and how far it had got. */
+export class ExchangeFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly progress: ExchangeProgress,
+    readonly expired: boolean,
+  ) {
+    super('The exchange failed.');
+  }
+}
+
+/**
+ * What both transports share: the agents (shared, restricted, per client certificate), the address
+ * policy, the URL checks, the reading of the end of an exchange and the classification and
+ * scrubbing of failures. A transport adds how its agents are built and how one exchange runs.
+ */
+export abstract class AgentPoolTransport<
+  A extends DestroyableAgent,
+> extends SmsHttpTransport {
+  protected readonly timeoutMs: number;
+  protected readonly maxResponseBytes: number;
+  /** The agent of requests without a client certificate: in the token providers' pool. */
+  protected readonly sharedAgent: A;
+  /** The environment address policy and the agent whose connections it checks. */
+  private readonly restriction?: { policy: SmsAddressPolicy; agent: A };
+  private readonly clientAgents: ClientAgentCache<A>;
+
+  constructor(
+    options: SmsModuleOptions,
+    createAgent: (options: TransportAgentOptions) => A,
+  ) {
+    super();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
+    this.maxResponseBytes =
+      options.maxResponseBytes ?? DEFAULT_SMS_MAX_RESPONSE_BYTES;
+    const ca = trustedCertificateAuthorities(options.extraCaCertificates);
+    const policy = options.environmentAddressPolicy;
+    const lookup = policy && createPolicyLookup(policy);
+    const connectTimeoutMs = this.timeoutMs;
+    this.sharedAgent = createAgent({ ca, connectTimeoutMs });
+    this.restriction = policy && {
+      policy,
+      agent: createAgent({ ca, lookup, connectTimeoutMs }),
+    };
+    this.clientAgents = new ClientAgentCache<A>(
+      options.clientAgentCacheSize ?? DEFAULT_SMS_CLIENT_AGENT_CACHE_SIZE,
+      (clientCertificate, restricted) =>
+        createAgent({
+          ca,
+          clientCertificate,
+          lookup: restricted ? lookup : undefined,
+          connectTimeoutMs,
+        }),
+    );
+  }
+
+  get clientAgentCount(): number {
+    return this.clientAgents.size;
+  }
+
   async send(
     request: SmsHttpRequest,
     options: SmsHttpSendOptions = {},
@@ -122,20 +188,30 @@ export class SmsHttpTransport implements OnModuleDestroy {
       options.restrictAddresses === true ? this.restriction : undefined;
     if (restriction) assertLiteralAllowed(target, restriction.policy);
     const lease = this.leaseAgent(request, target, restriction?.agent);
+    const job: ExchangeJob<A> = {
+      agent: lease.agent,
+      target,
+      request,
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+    };
     try {
-      const end = await this.exchange({
-        agent: lease.agent,
-        target,
-        request,
-        timeoutMs: options.timeoutMs ?? this.timeoutMs,
-      });
+      let end: ExchangeEnd;
+      try {
+        end = await this.exchange(job);
+      } catch (error) {
+        if (!(error instanceof ExchangeFailure)) throw error;
+        if (error.error instanceof AddressPolicyRefusal) {
+          throw new SmsAddressRefusedError(target.hostname);
+        }
+        throw failureOf(job, error);
+      }
       return this.responseOf(end, target);
     } finally {
       lease.release();
     }
   }
 
-  /** Closes every connection and agent. */
   async onModuleDestroy(): Promise<void> {
     this.clientAgents.clear();
     await Promise.all([
@@ -144,12 +220,20 @@ export class SmsHttpTransport implements OnModuleDestroy {
     ]);
   }
 
+  /**
+   * Carries out one exchange within `job.timeoutMs`: the answer read up to `job.maxResponseBytes`,
+   * a redirect or a too-large answer not read further (its connection closed).
+   *
+   * @throws ExchangeFailure when it failed before a complete answer was read
+   */
+  protected abstract exchange(job: ExchangeJob<A>): Promise<ExchangeEnd>;
+
   /** The agent of a request: `restrictedAgent` when the address policy applies to it. */
   private leaseAgent(
     request: SmsHttpRequest,
     target: URL,
-    restrictedAgent: Agent | undefined,
-  ): { agent: Agent; release(): void } {
+    restrictedAgent: A | undefined,
+  ): { agent: A; release(): void } {
     if (!request.clientCertificate) {
       const agent = restrictedAgent ?? this.sharedAgent;
       return { agent, release: () => undefined };
@@ -166,26 +250,6 @@ export class SmsHttpTransport implements OnModuleDestroy {
         maybeSent: false,
         message: `${error.message} No request was sent to ${target.host}.`,
       });
-    }
-  }
-
-  /** Dispatches the request and waits for the end of the exchange, within its timeout. */
-  private async exchange(job: ExchangeJob): Promise<ExchangeEnd> {
-    const exchange = new ProviderExchange(this.maxResponseBytes);
-    const timer = setTimeout(
-      () => exchange.expire(job.timeoutMs),
-      job.timeoutMs,
-    );
-    try {
-      job.agent.dispatch(dispatchOptionsOf(job.target, job.request), exchange);
-      return await exchange.ended;
-    } catch (error) {
-      if (error instanceof AddressPolicyRefusal) {
-        throw new SmsAddressRefusedError(job.target.hostname);
-      }
-      throw failureOf(job, exchange, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -216,26 +280,17 @@ export class SmsHttpTransport implements OnModuleDestroy {
   }
 }
 
-/** One exchange to carry out: the request, where it goes, on which agent, within how long. */
-interface ExchangeJob {
-  agent: Agent;
-  target: URL;
-  request: SmsHttpRequest;
-  timeoutMs: number;
-}
-
 /** The transport error of an exchange that failed before a complete answer was read. */
-function failureOf(
-  job: ExchangeJob,
-  exchange: ProviderExchange,
-  error: unknown,
+function failureOf<A>(
+  job: ExchangeJob<A>,
+  failure: ExchangeFailure,
 ): SmsTransportError {
   const { target, request } = job;
-  const low = lowLevelError(error);
+  const low = lowLevelError(failure.error);
   const { kind, maybeSent, code } = classifyTransportFailure(
-    exchange.progress,
+    failure.progress,
     low,
-    exchange.expired,
+    failure.expired,
     request.clientCertificate !== undefined,
   );
   const outcome = maybeSent
@@ -256,31 +311,6 @@ function failureOf(
   // No cause is attached: some Node errors quote a header's value; the scrubbed code and reason
   // above say what happened.
   return new SmsTransportError({ kind, maybeSent, message: messages[kind] });
-}
-
-/**
- * The request as undici sends it: only the headers the provider strategy built, the body's length
- * and the host. Headers go as a flat list of names and values, written as given.
- */
-function dispatchOptionsOf(
-  target: URL,
-  request: SmsHttpRequest,
-): Dispatcher.DispatchOptions {
-  const body =
-    request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-  const headers: string[] = [];
-  for (const [name, value] of Object.entries(request.headers)) {
-    // undici writes the body's own length.
-    if (body && name.toLowerCase() === 'content-length') continue;
-    headers.push(name, value);
-  }
-  return {
-    origin: target.origin,
-    path: `${target.pathname}${target.search}`,
-    method: request.method,
-    headers,
-    body,
-  };
 }
 
 /** Parses the URL and refuses anything but https. */
