@@ -353,6 +353,13 @@ describe('logs and request ids', () => {
       const written = output.text();
       for (const form of leakedForms(GATEWAY_TOKEN))
         expect(written).not.toContain(form);
+      // Nor the delivery report token of the callback URL it echoed, in the log or the answer.
+      const { callback_url: callbackUrl } = JSON.parse(
+        server.requests[0].body.toString(),
+      ) as { callback_url: string };
+      const token = callbackUrl.split('/').at(-1)!;
+      expect(written).not.toContain(token);
+      expect(JSON.stringify(answer.body)).not.toContain(token);
     });
   });
 
