@@ -16,6 +16,8 @@ import {
 
 const API_KEY = 'logs-e2e-api-key-0123456789abcdef';
 const GATEWAY_TOKEN = 'logs-gateway-token-7c41d9';
+const SMSTOOLS_SECRET = 'logs-smstools-secret-52e0a8';
+const PUBLIC_URL = 'https://sms.example.com';
 const UUID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -33,6 +35,7 @@ async function startWithLogging(
         ExtraCaCertificatesFile: 'ca.pem',
       },
       Security: { AllowPrivateNetworkUrls: true },
+      DeliveryReports: { PublicUrl: PUBLIC_URL },
     },
   };
   // Start-up lines (modules, routes, the settings saved) would only clutter the test run's output.
@@ -54,10 +57,38 @@ async function startWithLogging(
         clientSecret: GATEWAY_TOKEN,
       });
     expect(answer.status).toBe(200);
+    await putFailover(service, server);
     return service;
   } finally {
     startUp.restore();
   }
+}
+
+/**
+ * Environment `failover`: Gateway API on the test server's `/primary` path, Smstools on its
+ * `/fallback` path as the fallback.
+ */
+async function putFailover(
+  service: ServiceTestApp,
+  server: HttpsTestServer,
+): Promise<void> {
+  const answer = await request(service.url)
+    .put('/environments/failover/sms')
+    .set('Authorization', `Bearer ${API_KEY}`)
+    .send({
+      type: 'GatewayApi',
+      fromName: 'Acme',
+      apiUrl: `${server.url}/primary`,
+      clientSecret: GATEWAY_TOKEN,
+      fallback: {
+        type: 'Smstools',
+        fromName: 'Acme',
+        apiUrl: `${server.url}/fallback`,
+        clientId: 'acme',
+        clientSecret: SMSTOOLS_SECRET,
+      },
+    });
+  expect(answer.status).toBe(200);
 }
 
 /** Everything written to standard output and error from now on. */
@@ -108,6 +139,13 @@ describe('logs and request ids', () => {
     });
     afterEach(() => output.restore());
 
+    /** Neither provider's secret, in any form, in what was written. */
+    const expectNoProviderSecret = (written: string) => {
+      for (const secret of [GATEWAY_TOKEN, SMSTOOLS_SECRET])
+        for (const form of leakedForms(secret))
+          expect(written).not.toContain(form);
+    };
+
     /** The JSON lines written since the test began; every line must parse. */
     const jsonLines = () =>
       output
@@ -149,6 +187,106 @@ describe('logs and request ids', () => {
         phone: to,
         requestId: 'checkout-42/attempt:1',
       });
+      expect(sent?.id).toBe(answer.body.id);
+    });
+
+    it('writes a failover as JSON lines with the request id, one id per send, and no secret of either provider', async () => {
+      // The primary refuses for now, repeating the whole request; the fallback takes the message.
+      server.answerOnce((received) => ({
+        ...echoAnswer(503, 'json')(received),
+        headers: { 'retry-after': '1' },
+      }));
+      server.answer({ status: 200, body: { messageid: 'st-4711' } });
+
+      const answer = await request(service.url)
+        .post('/environments/failover/sms/test')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .set('X-Request-Id', 'failover-json-1')
+        .send({ phone: phone() });
+      output.restore();
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        provider: 'Smstools',
+        failoverFrom: 'GatewayApi',
+      });
+      expect(server.requests.map((r) => r.url)).toEqual([
+        '/primary',
+        '/fallback',
+      ]);
+      expect(wholeRequestEcho(server.requests[0])).toContain(GATEWAY_TOKEN);
+      const lines = jsonLines();
+      const failover = lines.find((line) =>
+        String(line.message).startsWith('SMS failover:'),
+      );
+      expect(failover).toMatchObject({
+        level: 'warn',
+        context: 'SmsService',
+        requestId: 'failover-json-1',
+        message: expect.stringContaining('from=GatewayApi to=Smstools'),
+      });
+      const sent = lines.find((line) =>
+        String(line.message).startsWith('SMS sent:'),
+      );
+      expect(sent).toMatchObject({
+        id: answer.body.id,
+        provider: 'Smstools',
+        outcome: 'sent',
+        requestId: 'failover-json-1',
+      });
+      const ids = new Set(
+        lines.filter((line) => 'id' in line).map((line) => line.id),
+      );
+      expect([...ids]).toEqual([answer.body.id]);
+      expectNoProviderSecret(output.text());
+      // The primary echoed the callback URL: its token is a credential too.
+      const { callback_url: callbackUrl } = JSON.parse(
+        server.requests[0].body.toString(),
+      ) as { callback_url: string };
+      expect(output.text()).toContain('/delivery-reports/');
+      expect(output.text()).not.toContain(callbackUrl.split('/').at(-1));
+    });
+
+    it('writes a delivery report as a JSON line with the request id and no secret', async () => {
+      server.answer({ status: 200, body: { ids: [8080] } });
+      const to = phone();
+      const send = await request(service.url)
+        .post('/environments/acme/sms/test')
+        .set('Authorization', `Bearer ${API_KEY}`)
+        .send({ phone: to });
+      expect(send.status).toBe(200);
+      const { callback_url: callbackUrl } = JSON.parse(
+        server.requests[0].body.toString(),
+      ) as { callback_url: string };
+
+      const report = await request(service.url)
+        .post(new URL(callbackUrl).pathname)
+        .set('Content-Type', 'application/json')
+        .set('X-Request-Id', 'report-json-1')
+        .send(
+          JSON.stringify({
+            id: 8080,
+            msisdn: Number(to.slice(1)),
+            time: 1767225600,
+            status: 'DELIVERED',
+            userref: send.body.id,
+          }),
+        );
+      output.restore();
+
+      expect(report.status).toBe(204);
+      const line = jsonLines().find((candidate) =>
+        String(candidate.message).startsWith('Delivery report:'),
+      );
+      expect(line).toMatchObject({
+        level: 'log',
+        context: 'SmsDeliveryReports',
+        requestId: 'report-json-1',
+        message: expect.stringContaining(`id=${send.body.id as string}`),
+      });
+      const written = output.text();
+      expectNoProviderSecret(written);
+      expect(written).not.toContain(new URL(callbackUrl).pathname);
     });
 
     it('gives a new id to a request with an unacceptable one, in the header, the log and the error body', async () => {
@@ -215,6 +353,13 @@ describe('logs and request ids', () => {
       const written = output.text();
       for (const form of leakedForms(GATEWAY_TOKEN))
         expect(written).not.toContain(form);
+      // Nor the delivery report token of the callback URL it echoed, in the log or the answer.
+      const { callback_url: callbackUrl } = JSON.parse(
+        server.requests[0].body.toString(),
+      ) as { callback_url: string };
+      const token = callbackUrl.split('/').at(-1)!;
+      expect(written).not.toContain(token);
+      expect(JSON.stringify(answer.body)).not.toContain(token);
     });
   });
 

@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import request from 'supertest';
-import { SmsEvents } from '@app/sms';
 import { HttpsTestServer } from '../support/https-test-server.js';
 import {
   parseExposition,
@@ -21,6 +20,11 @@ const SEND_ONLY_KEY = 'metrics-e2e-send-only-key-012345';
 const KEY_LIMIT = 30;
 const PHONE_LIMIT = 2;
 const GATEWAY_TOKEN = `gateway-token-${randomBytes(6).toString('hex')}`;
+const SMSTOOLS_SECRET = `smstools-secret-${randomBytes(6).toString('hex')}`;
+// Not this service's address (its port is known only once it listens): the test posts the
+// callback_url's path to the service itself.
+const PUBLIC_URL = 'https://sms.example.com';
+const FAILOVER_ENVIRONMENT = 'failover-acme';
 
 const hasPromtool =
   spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -28,10 +32,16 @@ const hasPromtool =
 describe('GET /metrics', () => {
   let server: HttpsTestServer;
   let service: ServiceTestApp;
+  let closedPortUrl: string;
   let nextNumber = 0;
+  // Every callback URL a provider was given, for the exposition scan.
+  const callbackUrls: string[] = [];
 
   beforeAll(async () => {
     server = await HttpsTestServer.start();
+    const closed = await HttpsTestServer.start();
+    closedPortUrl = closed.url;
+    await closed.close();
     // No site provider: a site test send is the "not configured" outcome.
     service = await startServiceTestApp({
       settings: {
@@ -51,11 +61,13 @@ describe('GET /metrics', () => {
             ExtraCaCertificatesFile: 'ca.pem',
           },
           Security: { AllowPrivateNetworkUrls: true },
+          DeliveryReports: { PublicUrl: PUBLIC_URL },
         },
       },
       files: { 'ca.pem': server.caPem },
     });
     await putGateway('acme');
+    await putFailover(FAILOVER_ENVIRONMENT);
   });
   afterAll(async () => {
     await service?.close();
@@ -79,6 +91,39 @@ describe('GET /metrics', () => {
         clientSecret: GATEWAY_TOKEN,
       });
     expect(answer.status).toBe(200);
+  }
+
+  /** Gateway API on a closed port, Smstools on the test server as its fallback. */
+  async function putFailover(environment: string): Promise<void> {
+    const answer = await request(service.url)
+      .put(`/environments/${environment}/sms`)
+      .set('Authorization', `Bearer ${API_KEY}`)
+      .send({
+        type: 'GatewayApi',
+        fromName: 'Acme',
+        apiUrl: `${closedPortUrl}/rest/mtsms`,
+        clientSecret: GATEWAY_TOKEN,
+        fallback: {
+          type: 'Smstools',
+          fromName: 'Acme',
+          apiUrl: server.url,
+          clientId: 'acme',
+          clientSecret: SMSTOOLS_SECRET,
+        },
+      });
+    expect(answer.status).toBe(200);
+  }
+
+  /** The path of the callback URL the provider was given in its last request. */
+  function callbackPath(): string {
+    const body = JSON.parse(server.requests.at(-1)!.body.toString()) as {
+      callback_url: string;
+    };
+    callbackUrls.push(body.callback_url);
+    expect(
+      body.callback_url.startsWith(`${PUBLIC_URL}/delivery-reports/`),
+    ).toBe(true);
+    return new URL(body.callback_url).pathname;
   }
 
   async function scrape(): Promise<{
@@ -328,41 +373,88 @@ describe('GET /metrics', () => {
     expect(perKey).toEqual({ unauthorized: 0, phone: 0, key: 1 });
   });
 
-  it('counts failovers and delivery reports from the library events', async () => {
-    const events = service.app.get(SmsEvents);
+  it('counts a real failover once, and the send once under the fallback that took it', async () => {
+    server.answer({ status: 200, body: { messageid: 'st-77' } });
 
     const delta = await moved(
       {
         failover: [
           'sms_failovers_total',
-          { from: 'GatewayApi', to: 'Smstools', reason: 'status' },
+          { from: 'GatewayApi', to: 'Smstools', reason: 'network' },
         ],
-        report: [
-          'sms_delivery_reports_total',
-          { provider: 'GatewayApi', status: 'delivered' },
+        fallbackSent: [
+          'sms_sends_total',
+          { provider: 'Smstools', source: 'environment', outcome: 'sent' },
+        ],
+        primaryNotSent: [
+          'sms_sends_total',
+          {
+            provider: 'GatewayApi',
+            source: 'environment',
+            outcome: 'not_sent',
+          },
         ],
       },
       async () => {
-        events.emit({
-          type: 'failover',
-          from: 'GatewayApi',
-          to: 'Smstools',
-          reason: 'status',
-        });
-        events.emit({
-          type: 'delivery-report',
-          provider: 'GatewayApi',
-          status: 'delivered',
-        });
-        events.emit({
-          type: 'delivery-report',
-          provider: 'GatewayApi',
-          status: 'delivered',
+        const answer = await testSend(
+          `/environments/${FAILOVER_ENVIRONMENT}/sms/test`,
+          { phone: phone() },
+        );
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({
+          provider: 'Smstools',
+          failoverFrom: 'GatewayApi',
         });
       },
     );
 
-    expect(delta).toEqual({ failover: 1, report: 2 });
+    expect(delta).toEqual({ failover: 1, fallbackSent: 1, primaryNotSent: 0 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('counts a real delivery report once, and not its repeat, which the service answers 204 and ignores', async () => {
+    server.answer({ status: 200, body: { ids: [515151] } });
+    const to = phone();
+    const send = await testSend('/environments/acme/sms/test', { phone: to });
+    expect(send.status).toBe(200);
+    const { id } = send.body as { id: string };
+    const path = callbackPath();
+    const report = () =>
+      request(service.url)
+        .post(path)
+        .set('Content-Type', 'application/json')
+        .send(
+          JSON.stringify({
+            id: 515151,
+            msisdn: Number(to.slice(1)),
+            time: 1767225600,
+            status: 'DELIVERED',
+            userref: id,
+          }),
+        );
+    const probes = {
+      delivered: [
+        'sms_delivery_reports_total',
+        { provider: 'GatewayApi', status: 'delivered' },
+      ],
+    } satisfies Record<string, [string, Record<string, string>]>;
+
+    const first = await moved(probes, async () =>
+      expect((await report()).status).toBe(204),
+    );
+    const repeat = await moved(probes, async () =>
+      expect((await report()).status).toBe(204),
+    );
+
+    expect(first).toEqual({ delivered: 1 });
+    expect(repeat).toEqual({ delivered: 0 });
+    const record = await request(service.url)
+      .get(`/environments/acme/sms/messages/${id}`)
+      .set('Authorization', `Bearer ${API_KEY}`);
+    expect(record.body).toMatchObject({
+      status: 'delivered',
+      events: [{ status: 'accepted' }, { status: 'delivered' }],
+    });
   });
 
   it('has prom-client default metrics and no label with a phone number, environment, id or secret', async () => {
@@ -380,6 +472,34 @@ describe('GET /metrics', () => {
     await testSend(`/environments/${environment}/sms/test`, {
       phone: numbers[1],
     });
+    // A failover and a delivery report, with a number of their own.
+    const failoverEnvironment = `failover-${randomBytes(4).toString('hex')}`;
+    await putFailover(failoverEnvironment);
+    numbers.push(`+4535${randomInt(100_000, 1_000_000)}`);
+    server.answer({ status: 200, body: { messageid: 'st-626262' } });
+    const failedOver = await testSend(
+      `/environments/${failoverEnvironment}/sms/test`,
+      { phone: numbers[2] },
+    );
+    expect(failedOver.body).toMatchObject({ failoverFrom: 'GatewayApi' });
+    server.answer({ status: 200, body: { ids: [434343] } });
+    const reported = await testSend(`/environments/${environment}/sms/test`, {
+      phone: numbers[0],
+    });
+    const { id } = reported.body as { id: string };
+    const reportAnswer = await request(service.url)
+      .post(callbackPath())
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          id: 434343,
+          msisdn: Number(numbers[0].slice(1)),
+          time: 1767225600,
+          status: 'UNDELIVERABLE',
+          userref: id,
+        }),
+      );
+    expect(reportAnswer.status).toBe(204);
 
     const { text, samples } = await scrape();
 
@@ -389,13 +509,30 @@ describe('GET /metrics', () => {
     expect(samples.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(
       true,
     );
-    for (const value of [environment, GATEWAY_TOKEN, server.url, ...numbers])
+    const ids = [id, failedOver.body.id as string];
+    const secrets = [GATEWAY_TOKEN, SMSTOOLS_SECRET];
+    const urls = [server.url, closedPortUrl, PUBLIC_URL, ...callbackUrls];
+    const tokens = callbackUrls.map((url) => url.split('/').at(-1)!);
+    for (const value of [
+      environment,
+      failoverEnvironment,
+      ...secrets,
+      ...urls,
+      ...tokens,
+      ...ids,
+      ...numbers,
+    ])
       expect(text).not.toContain(value);
     // Digits alone could be any sample's value: label values are what must not hold them.
     const labelValues = samples
       .flatMap((s) => Object.values(s.labels))
       .join('\n');
-    for (const digits of ['424242', ...numbers.map((n) => n.slice(1))])
+    for (const digits of [
+      '424242',
+      '434343',
+      '626262',
+      ...numbers.map((n) => n.slice(1)),
+    ])
       expect(labelValues).not.toContain(digits);
     const labelNames = new Set(samples.flatMap((s) => Object.keys(s.labels)));
     for (const name of ['phone', 'environment', 'messageId', 'url', 'id'])

@@ -182,5 +182,24 @@ describe('secret redactor', () => {
 
       expect(redact('Hello there')).toBe('Hello there');
     });
+
+    it('replaces the token of the delivery report URL, and leaves the rest of the URL', () => {
+      const token = 'Fjs-H-mgkHb7YCtf8wfV5W';
+      const url = `https://sms.example.com/delivery-reports/2b5d9f0e-4a1c-4e7b-9d3f-6c8a0b1e2f34/${token}`;
+      const redact = createSendRedactor(gatewayApi(), {
+        message: 'Hello there',
+        deliveryReportUrl: url,
+      });
+
+      const redacted = redact(
+        JSON.stringify({ message: 'Hello there', callback_url: url }),
+      );
+
+      expect(redacted).not.toContain(token);
+      expect(redacted).toContain(
+        `/delivery-reports/2b5d9f0e-4a1c-4e7b-9d3f-6c8a0b1e2f34/${REDACTED}`,
+      );
+      expect(redacted).toContain('Hello there');
+    });
   });
 });

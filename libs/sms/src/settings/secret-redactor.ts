@@ -88,14 +88,22 @@ export function createSecretRedactor(settings: SmsSettings): SecretRedactor {
 }
 
 /**
- * Builds the redactor of one send: the secrets of its settings, its sensitive values (such as a
- * one-time code) and, when it has any, the whole message text that carries them.
+ * Builds the redactor of one send: the secrets of its settings, the capability token of its
+ * delivery report URL, its sensitive values (such as a one-time code) and, when it has any, the
+ * whole message text that carries them.
  */
 export function createSendRedactor(
   settings: SmsSettings,
-  send: { message: string; sensitive?: readonly string[] },
+  send: {
+    message: string;
+    sensitive?: readonly string[];
+    deliveryReportUrl?: string;
+  },
 ): SecretRedactor {
-  const patterns = settingsPatterns.get(settings);
+  const patterns = withReportToken(
+    settingsPatterns.get(settings),
+    send.deliveryReportUrl,
+  );
   const sensitive = send.sensitive?.filter((value) => value.length > 0) ?? [];
   if (sensitive.length === 0) return redactorOf(patterns);
   return redactorOf({
@@ -106,6 +114,19 @@ export function createSendRedactor(
     ]),
     keyRuns: patterns.keyRuns,
   });
+}
+
+/**
+ * The patterns and the token at the end of the report URL: whoever holds it can post reports of
+ * the message, and a provider that refuses may echo the URL back.
+ */
+function withReportToken(
+  patterns: SecretPatterns,
+  url: string | undefined,
+): SecretPatterns {
+  if (!url) return patterns;
+  const token = url.slice(url.lastIndexOf('/') + 1);
+  return { ...patterns, forms: longestFirst([...patterns.forms, token]) };
 }
 
 /** The text with each of `values` replaced by {@link REDACTED}. */

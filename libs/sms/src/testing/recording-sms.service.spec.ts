@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import {
   InMemorySmsSettingsSource,
   parseEnvironmentSmsSettings,
+  SmsFallbackNotConfiguredError,
   SmsNotConfiguredError,
   SmsProviderError,
   SmsTimeoutError,
@@ -76,6 +77,98 @@ describe('RecordingSmsService', () => {
       expect((error as SmsNotConfiguredError).environment).toBe('beta');
       expect(result.source).toBe('environment');
       expect(sms.messages.map((m) => m.message)).toEqual(['a']);
+    });
+  });
+
+  describe('the result', () => {
+    it('has the shape of SmsService’s: a new id for each send, and failoverFrom null', async () => {
+      const { sms } = await setup();
+
+      const first = await sms.send({ phone: PHONE, message: 'a' });
+      const second = await sms.send({ phone: PHONE, message: 'b' });
+
+      expect(first).toEqual({
+        id: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
+        provider: 'Recording',
+        failoverFrom: null,
+        source: 'site',
+        environment: null,
+        messageId: '1',
+        encoding: 'GSM-7',
+        segments: 1,
+      });
+      expect(second.id).not.toBe(first.id);
+    });
+  });
+
+  describe("use: 'fallback'", () => {
+    const withFallback = () =>
+      parseEnvironmentSmsSettings({
+        type: 'GatewayApi',
+        fromName: 'Acme',
+        apiUrl: 'https://gatewayapi.eu/rest/mtsms',
+        clientSecret: 'acme-token',
+        fallback: {
+          type: 'GatewayApi',
+          fromName: 'Acme',
+          apiUrl: 'https://gatewayapi.com/rest/mtsms',
+          clientSecret: 'acme-fallback-token',
+        },
+      });
+
+    it('records the send as asked for the fallback when the settings in use have one', async () => {
+      const { sms, environments } = await setup();
+      environments.set('acme', withFallback());
+      sms.siteHasFallback = true;
+
+      const own = await sms.send({
+        phone: PHONE,
+        message: 'a',
+        environment: 'acme',
+        use: 'fallback',
+      });
+      await sms.send({ phone: PHONE, message: 'b', use: 'fallback' });
+      await sms.send({ phone: PHONE, message: 'c' });
+
+      expect(own).toMatchObject({ source: 'environment', failoverFrom: null });
+      expect(sms.messages.map((m) => [m.message, m.use])).toEqual([
+        ['a', 'fallback'],
+        ['b', 'fallback'],
+        ['c', 'primary'],
+      ]);
+    });
+
+    it('throws SmsFallbackNotConfiguredError when the settings in use have none, using up no planned failure', async () => {
+      const { sms, environments } = await setup();
+      environments.set('acme', acmeSettings());
+      const refusal = new SmsProviderError('Refused', {
+        provider: 'GatewayApi',
+        maybeSent: false,
+      });
+      sms.failNext(refusal);
+
+      const own = await sms
+        .send({
+          phone: PHONE,
+          message: 'a',
+          environment: 'acme',
+          use: 'fallback',
+        })
+        .catch((e: unknown) => e);
+      const site = await sms
+        .send({ phone: PHONE, message: 'b', use: 'fallback' })
+        .catch((e: unknown) => e);
+
+      expect(own).toBeInstanceOf(SmsFallbackNotConfiguredError);
+      expect(own).toMatchObject({ environment: 'acme', source: 'environment' });
+      expect(site).toBeInstanceOf(SmsFallbackNotConfiguredError);
+      expect(site).toMatchObject({ environment: null, source: 'site' });
+      await expect(sms.send({ phone: PHONE, message: 'c' })).rejects.toBe(
+        refusal,
+      );
+      expect(sms.messages).toHaveLength(0);
     });
   });
 

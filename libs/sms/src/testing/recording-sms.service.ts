@@ -9,6 +9,7 @@ import type { SmsSettingsOrigin } from '../settings/sms-settings.interface.js';
 import { SmsSettingsSource } from '../settings/sms-settings.source.js';
 import { SmsValidationError } from '../errors/sms-validation.error.js';
 import { SmsNotConfiguredError } from '../errors/sms-not-configured.error.js';
+import { SmsFallbackNotConfiguredError } from '../errors/sms-fallback-not-configured.error.js';
 import type { SmsProviderError } from '../errors/sms-provider.error.js';
 
 /** A message recorded by {@link RecordingSmsService}. */
@@ -17,6 +18,8 @@ export interface RecordedSms {
   phone: string;
   message: string;
   environment: string | null;
+  /** Which provider of the settings the send asked for (`SmsSendRequest.use`). */
+  use: 'primary' | 'fallback';
   sentAt: Date;
 }
 
@@ -45,6 +48,12 @@ interface PlannedFailure {
  * Stands in for `SmsService` in tests: checks the phone number and text as the real service does,
  * resolves where the settings would come from, records the message and sends nothing. A test can
  * plan failures with {@link failNext}.
+ *
+ * Its results have the shape of `SmsService`'s: a new `id` for each send, `provider: 'Recording'`
+ * and `failoverFrom: null` (it never fails over). `use: 'fallback'` is checked as the real service
+ * checks it, `SmsFallbackNotConfiguredError` when the settings in use have no fallback (an
+ * environment's own settings, or the site's as {@link siteHasFallback} says), and is recorded in
+ * {@link RecordedSms.use}; the message is recorded the same either way.
  */
 @Injectable()
 export class RecordingSmsService implements Pick<SmsService, 'send'> {
@@ -54,6 +63,13 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
    * @default true
    */
   siteHasSettings = true;
+
+  /**
+   * Whether the site settings have a fallback provider. When false, a send with `use: 'fallback'`
+   * that takes the site settings throws `SmsFallbackNotConfiguredError`, as the real service does.
+   * @default false
+   */
+  siteHasFallback = false;
 
   private readonly recorded: RecordedSms[] = [];
   private readonly planned: PlannedFailure[] = [];
@@ -102,6 +118,7 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
    *
    * @throws SmsValidationError for what the real service would refuse
    * @throws SmsNotConfiguredError when neither the environment nor the site has settings
+   * @throws SmsFallbackNotConfiguredError `use: 'fallback'` and the settings in use have none
    * @throws the failure planned with {@link failNext}, if any
    */
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
@@ -114,12 +131,14 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
       request.environment === undefined
         ? (SmsEnvironmentContext.current() ?? null)
         : request.environment;
-    const source = await this.sourceOf(environment);
+    const use = request.use ?? 'primary';
+    const source = await this.sourceOf(environment, use);
     this.throwPlannedFailure();
     this.recorded.push({
       phone: phone.e164,
       message: request.message,
       environment,
+      use,
       sentAt: new Date(),
     });
     return {
@@ -134,15 +153,24 @@ export class RecordingSmsService implements Pick<SmsService, 'send'> {
     };
   }
 
-  /** Where the real resolver would take the settings from: the environment's own, else the site's. */
+  /**
+   * Where the real resolver would take the settings from: the environment's own, else the site's;
+   * and whether they have the fallback a send asks for.
+   */
   private async sourceOf(
     environment: string | null,
+    use: 'primary' | 'fallback',
   ): Promise<SmsSettingsOrigin> {
-    if (environment && (await this.settingsSource.get(environment))) {
-      return 'environment';
-    }
-    if (this.siteHasSettings) return 'site';
-    throw new SmsNotConfiguredError(environment);
+    const own = environment
+      ? await this.settingsSource.get(environment)
+      : undefined;
+    if (!own && !this.siteHasSettings)
+      throw new SmsNotConfiguredError(environment);
+    const source = own ? 'environment' : 'site';
+    const hasFallback = own ? Boolean(own.fallback) : this.siteHasFallback;
+    if (use === 'fallback' && !hasFallback)
+      throw new SmsFallbackNotConfiguredError(environment, source);
+    return source;
   }
 
   private throwPlannedFailure(): void {
