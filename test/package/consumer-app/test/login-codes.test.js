@@ -11,7 +11,7 @@ import { LoginCodes } from '../src/login-codes.js';
 class LoginModule {}
 Module({ providers: [loginCodesProvider], exports: [LoginCodes] })(LoginModule);
 
-test('a login code is recorded by SmsTestingModule.forRoot(), not sent', async () => {
+void test('a login code is recorded by SmsTestingModule.forRoot(), not sent', async () => {
   const moduleRef = await Test.createTestingModule({
     imports: [SmsTestingModule.forRoot(), LoginModule],
   }).compile();
