@@ -25,6 +25,7 @@ import { SmsMessageRecorder } from './messages/sms-message.recorder.js';
 import { SmsDeliveryReportHandler } from './messages/sms-delivery-report.handler.js';
 import { SmsMessageRecords } from './messages/sms-message-records.js';
 import {
+  collectProblems,
   parseSiteSmsSettings,
   type ValidatedSmsSettings,
 } from './settings/sms-settings.validator.js';
@@ -124,15 +125,7 @@ function validateAll(
   options: SmsModuleOptions,
 ): ValidatedSmsSettings | undefined {
   const problems: SmsSettingsProblem[] = [];
-  const collect = <T>(validate: () => T): T | undefined => {
-    try {
-      return validate();
-    } catch (error) {
-      if (!(error instanceof SmsSettingsError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
+  const collect = <T>(validate: () => T) => collectProblems(problems, validate);
   collect(() => validateSmsModuleOptions(options));
   collect(() => validateSmsMessagesOptions(options.messages));
   const site =

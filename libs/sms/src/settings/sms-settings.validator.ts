@@ -183,7 +183,7 @@ function parseFallback(
 }
 
 /** Runs a validation, adding its problems to `problems` instead of throwing them. */
-function collectProblems<T>(
+export function collectProblems<T>(
   problems: SmsSettingsProblem[],
   validate: () => T,
 ): T | undefined {
