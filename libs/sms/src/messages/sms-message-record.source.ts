@@ -37,11 +37,35 @@ export abstract class SmsMessageRecordSource {
   ): Promise<SmsMessageRecord[]>;
 }
 
-/** Records kept in memory, for tests and single-process hosts; lost at restart. */
+/** The most records {@link InMemorySmsMessageRecordSource} keeps by default. */
+export const DEFAULT_IN_MEMORY_SMS_MESSAGE_RECORDS = 10_000;
+
+/**
+ * Records kept in memory, for tests and single-process hosts; lost at restart. Bounded: past
+ * `maxRecords`, the oldest record is dropped for each new one, so that a host that never reads
+ * them does not grow without end.
+ */
 export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
   private readonly records = new Map<string, SmsMessageRecord>();
 
+  /** @param maxRecords the most records kept (default {@link DEFAULT_IN_MEMORY_SMS_MESSAGE_RECORDS}) */
+  constructor(
+    private readonly maxRecords = DEFAULT_IN_MEMORY_SMS_MESSAGE_RECORDS,
+  ) {
+    super();
+  }
+
+  /** The number of records kept. */
+  get size(): number {
+    return this.records.size;
+  }
+
   override async create(record: SmsMessageRecord): Promise<void> {
+    if (this.records.size >= this.maxRecords) {
+      // A Map iterates in insertion order: the first key is the oldest record.
+      const oldest = this.records.keys().next().value;
+      if (oldest !== undefined) this.records.delete(oldest);
+    }
     this.records.set(record.id, structuredClone(record));
   }
 
