@@ -5,10 +5,19 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
-import { SmsExceptionFilter, SmsModule } from '@app/sms';
+import {
+  SmsExceptionFilter,
+  SmsModule,
+  type SmsMessagesOptions,
+  type SmsSettingsSource,
+} from '@app/sms';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
-import type { ServiceConfig } from './config/service-config.interface.js';
+import type {
+  HttpConfig,
+  SecurityConfig,
+  ServiceConfig,
+} from './config/service-config.interface.js';
 import {
   serviceConfigNamespaces,
   serviceConfigToken,
@@ -66,7 +75,21 @@ export class AppModule implements OnModuleDestroy {
             EnvironmentSettingsStore,
             SMS_MESSAGES_OPTIONS,
           ],
-          useFactory: createSmsModuleOptions,
+          // Nest passes the injected values positionally, in the order of `inject`.
+          useFactory: (
+            sms: ServiceConfig['sms'],
+            http: HttpConfig,
+            security: SecurityConfig,
+            settingsSource: SmsSettingsSource,
+            messages: SmsMessagesOptions,
+          ) =>
+            createSmsModuleOptions({
+              sms,
+              http,
+              security,
+              settingsSource,
+              messages,
+            }),
         }),
         ThrottlingModule.forRoot({
           storage: {

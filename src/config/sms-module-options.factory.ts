@@ -11,6 +11,20 @@ import type {
   ServiceConfig,
 } from './service-config.interface.js';
 
+/** What the SMS module's options are built from. */
+export interface SmsModuleOptionsSources {
+  /** `Settings:Sms`, the site settings. */
+  sms: ServiceConfig['sms'];
+  /** `Settings:Http`: timeout, retries, transport and the extra CA file. */
+  http: HttpConfig;
+  /** `Settings:Security`: whether environments may reach private network addresses. */
+  security: SecurityConfig;
+  /** Where environments' own settings come from. */
+  settingsSource?: SmsSettingsSource;
+  /** Where message records go and how delivery reports are asked for. */
+  messages?: SmsMessagesOptions;
+}
+
 /**
  * The SMS module's options from the configuration: `Settings:Sms` as the site settings, the timeout
  * in milliseconds, the content of the extra CA file, where environments' own settings come from, and,
@@ -18,13 +32,13 @@ import type {
  * loopback, private and link-local addresses (checked on every connection, not only when the
  * settings are stored), and where message records go and delivery reports are asked for.
  */
-export async function createSmsModuleOptions(
-  sms: ServiceConfig['sms'],
-  http: HttpConfig,
-  security: SecurityConfig,
-  settingsSource?: SmsSettingsSource,
-  messages?: SmsMessagesOptions,
-): Promise<SmsModuleOptions> {
+export async function createSmsModuleOptions({
+  sms,
+  http,
+  security,
+  settingsSource,
+  messages,
+}: SmsModuleOptionsSources): Promise<SmsModuleOptions> {
   const caFile = http.extraCaCertificatesFile;
   return {
     settings: sms,
