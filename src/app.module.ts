@@ -5,30 +5,20 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
-import {
-  SmsExceptionFilter,
-  SmsModule,
-  type SmsMessagesOptions,
-  type SmsSettingsSource,
-} from '@app/sms';
+import { SmsExceptionFilter, SmsModule } from '@app/sms';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
-import type {
-  HttpConfig,
-  SecurityConfig,
-  ServiceConfig,
-} from './config/service-config.interface.js';
+import type { ServiceConfig } from './config/service-config.interface.js';
 import {
   serviceConfigNamespaces,
   serviceConfigToken,
 } from './config/service-config.namespaces.js';
-import { createSmsModuleOptions } from './config/sms-module-options.factory.js';
+import { ServiceSmsOptionsFactory } from './config/sms-module-options.factory.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
 import { SmsVerifyModule } from './sms-verify/sms-verify.module.js';
 import { SmsCodesApiModule } from './codes/sms-codes-api.module.js';
-import { EnvironmentSettingsStore } from './environments/store/environment-settings.store.js';
 import { StoreHealthIndicator } from './health/store-health.indicator.js';
 import { StoreModule } from './environments/store/store.module.js';
 import { createThrottlerStorage } from './throttling/throttler-storage.factory.js';
@@ -37,10 +27,7 @@ import { InFlightDrain } from './shutdown/in-flight.drain.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MessagesApiModule } from './messages/messages-api.module.js';
-import {
-  MessageRecordStoreModule,
-  SMS_MESSAGES_OPTIONS,
-} from './messages/store/message-record-store.module.js';
+import { MessageRecordStoreModule } from './messages/store/message-record-store.module.js';
 
 /**
  * The service: the SMS library wired to the configuration and to the store of environment
@@ -68,28 +55,7 @@ export class AppModule implements OnModuleDestroy {
         SmsModule.forRootAsync({
           isGlobal: true,
           imports: [StoreModule, MessageRecordStoreModule],
-          inject: [
-            serviceConfigToken('sms'),
-            serviceConfigToken('http'),
-            serviceConfigToken('security'),
-            EnvironmentSettingsStore,
-            SMS_MESSAGES_OPTIONS,
-          ],
-          // Nest passes the injected values positionally, in the order of `inject`.
-          useFactory: (
-            sms: ServiceConfig['sms'],
-            http: HttpConfig,
-            security: SecurityConfig,
-            settingsSource: SmsSettingsSource,
-            messages: SmsMessagesOptions,
-          ) =>
-            createSmsModuleOptions({
-              sms,
-              http,
-              security,
-              settingsSource,
-              messages,
-            }),
+          useClass: ServiceSmsOptionsFactory,
         }),
         ThrottlingModule.forRoot({
           storage: {

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   SmsMessagesOptions,
   SmsModuleOptions,
+  SmsOptionsFactory,
   SmsSettingsSource,
 } from '@app/sms';
 import { isPrivateNetworkAddress } from '../environments/private-network.block-list.js';
+import { EnvironmentSettingsStore } from '../environments/store/environment-settings.store.js';
+import { SMS_MESSAGES_OPTIONS } from '../messages/store/message-record-store.module.js';
+import { serviceConfigToken } from './service-config.namespaces.js';
 import type {
   HttpConfig,
   SecurityConfig,
@@ -52,4 +57,33 @@ export async function createSmsModuleOptions({
       ? undefined
       : (address) => !isPrivateNetworkAddress(address),
   };
+}
+
+/**
+ * The service's `SmsModule.forRootAsync({ useClass })` factory: the configuration sections, the
+ * store of environment settings and the message options, handed to {@link createSmsModuleOptions}.
+ */
+@Injectable()
+export class ServiceSmsOptionsFactory implements SmsOptionsFactory {
+  constructor(
+    @Inject(serviceConfigToken('sms'))
+    private readonly sms: ServiceConfig['sms'],
+    @Inject(serviceConfigToken('http')) private readonly http: HttpConfig,
+    @Inject(serviceConfigToken('security'))
+    private readonly security: SecurityConfig,
+    private readonly settingsSource: EnvironmentSettingsStore,
+    @Inject(SMS_MESSAGES_OPTIONS)
+    private readonly messages: SmsMessagesOptions,
+  ) {}
+
+  /** The SMS module's options from the injected sources. */
+  createSmsOptions(): Promise<SmsModuleOptions> {
+    return createSmsModuleOptions({
+      sms: this.sms,
+      http: this.http,
+      security: this.security,
+      settingsSource: this.settingsSource,
+      messages: this.messages,
+    });
+  }
 }
