@@ -13,13 +13,12 @@ import {
   serviceConfigNamespaces,
   serviceConfigToken,
 } from './config/service-config.namespaces.js';
-import { createSmsModuleOptions } from './config/sms-module-options.factory.js';
+import { ServiceSmsOptionsFactory } from './config/sms-module-options.factory.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SmsTestModule } from './sms-test/sms-test.module.js';
 import { SmsVerifyModule } from './sms-verify/sms-verify.module.js';
 import { SmsCodesApiModule } from './codes/sms-codes-api.module.js';
-import { EnvironmentSettingsStore } from './environments/store/environment-settings.store.js';
 import { StoreHealthIndicator } from './health/store-health.indicator.js';
 import { StoreModule } from './environments/store/store.module.js';
 import { createThrottlerStorage } from './throttling/throttler-storage.factory.js';
@@ -28,10 +27,7 @@ import { InFlightDrain } from './shutdown/in-flight.drain.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MessagesApiModule } from './messages/messages-api.module.js';
-import {
-  MessageRecordStoreModule,
-  SMS_MESSAGES_OPTIONS,
-} from './messages/store/message-record-store.module.js';
+import { MessageRecordStoreModule } from './messages/store/message-record-store.module.js';
 
 /**
  * The service: the SMS library wired to the configuration and to the store of environment
@@ -59,14 +55,7 @@ export class AppModule implements OnModuleDestroy {
         SmsModule.forRootAsync({
           isGlobal: true,
           imports: [StoreModule, MessageRecordStoreModule],
-          inject: [
-            serviceConfigToken('sms'),
-            serviceConfigToken('http'),
-            serviceConfigToken('security'),
-            EnvironmentSettingsStore,
-            SMS_MESSAGES_OPTIONS,
-          ],
-          useFactory: createSmsModuleOptions,
+          useClass: ServiceSmsOptionsFactory,
         }),
         ThrottlingModule.forRoot({
           storage: {

@@ -74,44 +74,70 @@ function send(
   request: SandboxRequest,
   context: SandboxRouteContext,
 ): SandboxReply {
+  if (!isAuthorized(request, context)) {
+    return failure({
+      status: 401,
+      code: GATEWAY_API_ERROR_CODES.unauthorized,
+      message: 'Missing or invalid API token.',
+    });
+  }
+  const sms = readBody(request);
+  if ('status' in sms) return sms;
+  const magic = magicFailureOf(
+    sms.recipients.map((recipient) => recipient.digits),
+    'GatewayApi',
+  );
+  if (magic) return magicFailure(magic);
+  return jsonReply(200, recordMessages(request, context, sms));
+}
+
+function isAuthorized(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+): boolean {
   const token = /^Token\s+(\S+)$/i.exec(
     headerOf(request, 'authorization') ?? '',
   )?.[1];
-  if (!sameSecret(token, context.credentials.gatewayApiToken)) {
-    return failure(
-      401,
-      GATEWAY_API_ERROR_CODES.unauthorized,
-      'Missing or invalid API token.',
-    );
-  }
+  return sameSecret(token, context.credentials.gatewayApiToken);
+}
+
+/** The message the body asks for, or the 422 reply naming what is wrong with it. */
+function readBody(request: SandboxRequest): MtSms | SandboxReply {
   const parsed = parseJsonBody(request.body);
   if (!parsed) {
-    return failure(
-      422,
-      GATEWAY_API_ERROR_CODES.invalidBody,
-      'The body is not valid JSON.',
-    );
+    return failure({
+      status: 422,
+      code: GATEWAY_API_ERROR_CODES.invalidBody,
+      message: 'The body is not valid JSON.',
+    });
   }
   const sms = readOrFieldError(() => readMtSms(parsed.value));
   if (sms instanceof SandboxFieldError) {
-    return failure(
-      422,
-      GATEWAY_API_ERROR_CODES.invalidBody,
-      `Invalid ${sms.message}`,
-      [sms.field],
-    );
+    return failure({
+      status: 422,
+      code: GATEWAY_API_ERROR_CODES.invalidBody,
+      message: `Invalid ${sms.message}`,
+      variables: [sms.field],
+    });
   }
-  const digits = sms.recipients.map((recipient) => recipient.digits);
-  const magic = magicFailureOf(digits, 'GatewayApi');
-  if (magic) {
-    return failure(
-      SANDBOX_MAGIC_STATUS[magic],
-      GATEWAY_API_ERROR_CODES[magic],
-      FAILURE_MESSAGE[magic],
-      undefined,
-      magicFailureHeaders(magic),
-    );
-  }
+  return sms;
+}
+
+function magicFailure(magic: SandboxMagicFailure): SandboxReply {
+  return failure({
+    status: SANDBOX_MAGIC_STATUS[magic],
+    code: GATEWAY_API_ERROR_CODES[magic],
+    message: FAILURE_MESSAGE[magic],
+    headers: magicFailureHeaders(magic),
+  });
+}
+
+/** Records one message per recipient; the success body with their ids and the usage by country. */
+function recordMessages(
+  request: SandboxRequest,
+  context: SandboxRouteContext,
+  sms: MtSms,
+): { ids: number[]; usage: Record<string, unknown> } {
   const countries: Record<string, number> = {};
   const ids = sms.recipients.map((recipient) => {
     const id = context.nextNumericId();
@@ -138,10 +164,7 @@ function send(
     countries[country] = (countries[country] ?? 0) + 1;
     return Number(id);
   });
-  return jsonReply(200, {
-    ids,
-    usage: { countries, currency: 'EUR', total_cost: 0 },
-  });
+  return { ids, usage: { countries, currency: 'EUR', total_cost: 0 } };
 }
 
 function readMtSms(body: unknown): MtSms {
@@ -156,6 +179,23 @@ function readMtSms(body: unknown): MtSms {
     callback_url,
     userref,
   } = body;
+  // The checks run in the order of the fields, so the first bad one is the one named.
+  const checkedSender = readSender(sender);
+  const checkedMessage = readMessage(message);
+  const phones = readRecipients(recipients);
+  readOptionalShortString('label', label);
+  readEncoding(encoding, checkedMessage);
+  const callbackUrl = readCallbackUrl(callback_url);
+  return {
+    sender: checkedSender,
+    message: checkedMessage,
+    recipients: phones,
+    callbackUrl,
+    userref: readOptionalShortString('userref', userref),
+  };
+}
+
+function readSender(sender: unknown): string {
   if (
     typeof sender !== 'string' ||
     sender.trim() === '' ||
@@ -166,13 +206,21 @@ function readMtSms(body: unknown): MtSms {
       'must be 1 to 11 characters, or up to 15 digits.',
     );
   }
+  return sender;
+}
+
+function readMessage(message: unknown): string {
   if (typeof message !== 'string' || message === '') {
     throw new SandboxFieldError('message', 'must be a non-empty string.');
   }
+  return message;
+}
+
+function readRecipients(recipients: unknown): SmsPhoneNumber[] {
   if (!Array.isArray(recipients) || recipients.length === 0) {
     throw new SandboxFieldError('recipients', 'must be a non-empty array.');
   }
-  const phones = recipients.map((recipient: unknown, index) => {
+  return recipients.map((recipient: unknown, index) => {
     const msisdn = isJsonObject(recipient) ? recipient.msisdn : undefined;
     const phone = Number.isSafeInteger(msisdn)
       ? readRecipient(String(msisdn))
@@ -185,15 +233,26 @@ function readMtSms(body: unknown): MtSms {
     }
     return phone;
   });
+}
+
+/** `label` and `userref`: absent, or a string of at most 255 characters. */
+function readOptionalShortString(
+  field: string,
+  value: unknown,
+): string | undefined {
   if (
-    label !== undefined &&
-    (typeof label !== 'string' || label.length > 255)
+    value !== undefined &&
+    (typeof value !== 'string' || value.length > 255)
   ) {
     throw new SandboxFieldError(
-      'label',
+      field,
       'must be a string of at most 255 characters.',
     );
   }
+  return value;
+}
+
+function readEncoding(encoding: unknown, message: string): void {
   if (encoding !== undefined && encoding !== 'UCS2') {
     throw new SandboxFieldError('encoding', 'must be "UCS2" when present.');
   }
@@ -204,37 +263,35 @@ function readMtSms(body: unknown): MtSms {
       'must be "UCS2": the message has characters outside GSM-7.',
     );
   }
-  if (callback_url !== undefined && !isHttpUrl(callback_url)) {
+}
+
+function readCallbackUrl(callbackUrl: unknown): string | undefined {
+  if (callbackUrl !== undefined && !isHttpUrl(callbackUrl)) {
     throw new SandboxFieldError(
       'callback_url',
       'must be an http or https URL when present.',
     );
   }
-  if (
-    userref !== undefined &&
-    (typeof userref !== 'string' || userref.length > 255)
-  ) {
-    throw new SandboxFieldError(
-      'userref',
-      'must be a string of at most 255 characters.',
-    );
-  }
-  return {
-    sender,
-    message,
-    recipients: phones,
-    callbackUrl: callback_url,
-    userref,
-  };
+  return callbackUrl;
 }
 
-function failure(
-  status: number,
-  code: string,
-  message: string,
-  variables?: string[],
-  headers: Record<string, string> = {},
-): SandboxReply {
+/** A Gateway API error body: `code`, `message`, a fresh `incident_uuid` and, when given, `variables`. */
+interface GatewayApiFailure {
+  status: number;
+  code: string;
+  message: string;
+  /** The names of the bad fields. */
+  variables?: string[];
+  headers?: Record<string, string>;
+}
+
+function failure({
+  status,
+  code,
+  message,
+  variables,
+  headers = {},
+}: GatewayApiFailure): SandboxReply {
   return jsonReply(
     status,
     {

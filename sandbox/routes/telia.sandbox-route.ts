@@ -104,13 +104,13 @@ function send(
     headerOf(request, 'authorization') ?? '',
   )?.[1];
   if (!sameSecret(apiKey, context.credentials.teliaApiKey)) {
-    return exception(
-      401,
-      'policyException',
-      'POL0001',
-      'A policy error occurred: %1',
-      ['missing or invalid API key'],
-    );
+    return exception({
+      status: 401,
+      kind: 'policyException',
+      messageId: 'POL0001',
+      text: 'A policy error occurred: %1',
+      variables: ['missing or invalid API key'],
+    });
   }
   const parsed = parseJsonBody(request.body);
   // The gateway answers an unreadable body with plain text.
@@ -129,15 +129,11 @@ function send(
 
   const magic = magicFailureOf(outbound.addresses, 'TeliaSmsGateway');
   if (magic) {
-    const { kind, messageId, status, text } = FAILURE[magic];
-    return exception(
-      status,
-      kind,
-      messageId,
-      text,
-      [],
-      magicFailureHeaders(magic),
-    );
+    return exception({
+      ...FAILURE[magic],
+      variables: [],
+      headers: magicFailureHeaders(magic),
+    });
   }
   const id = randomUUID();
   recordMessages(request, context, outbound, id);
@@ -148,20 +144,20 @@ function send(
 /** The gateway's answer to a missing or wrong field. */
 function fieldException(error: SandboxFieldError): SandboxReply {
   return error.field === 'address'
-    ? exception(
-        400,
-        'serviceException',
-        'SVC0004',
-        'No valid addresses provided in %1: %2',
-        [error.field, error.reason],
-      )
-    : exception(
-        400,
-        'serviceException',
-        'SVC0002',
-        'Invalid input value for %1: %2',
-        [error.field, error.reason],
-      );
+    ? exception({
+        status: 400,
+        kind: 'serviceException',
+        messageId: 'SVC0004',
+        text: 'No valid addresses provided in %1: %2',
+        variables: [error.field, error.reason],
+      })
+    : exception({
+        status: 400,
+        kind: 'serviceException',
+        messageId: 'SVC0002',
+        text: 'Invalid input value for %1: %2',
+        variables: [error.field, error.reason],
+      });
 }
 
 /** Records one message per address; several addresses get `<id>-1`, `<id>-2`, ... */
@@ -205,18 +201,31 @@ function readOutbound(
       'must be the JSON object at the root.',
     );
   }
-  const {
-    address,
-    senderAddress,
-    senderName,
-    outboundSMSTextMessage,
-    clientCorrelator,
-  } = root;
+  // The checks run in this order, so the first bad field is the one named.
   const receipt = readReceiptRequest(root.receiptRequest);
+  const addresses = readAddresses(root.address);
+  const senderAddress = readSenderAddress(root.senderAddress, pathSender);
+  const senderName = readOptionalNonEmptyString('senderName', root.senderName);
+  const message = readMessageText(root.outboundSMSTextMessage);
+  return {
+    addresses,
+    senderAddress,
+    senderName: senderName ?? null,
+    message,
+    clientCorrelator: readOptionalNonEmptyString(
+      'clientCorrelator',
+      root.clientCorrelator,
+    ),
+    receipt,
+  };
+}
+
+/** `address`: one `tel:+<E.164>` or a non-empty array of them; the E.164 numbers. */
+function readAddresses(address: unknown): string[] {
   const addresses: unknown[] = Array.isArray(address) ? address : [address];
   if (addresses.length === 0)
     throw new SandboxFieldError('address', 'must not be empty.');
-  const phones = addresses.map((entry) => {
+  return addresses.map((entry) => {
     const phone =
       typeof entry === 'string' &&
       entry.startsWith('tel:+') &&
@@ -229,6 +238,9 @@ function readOutbound(
     }
     return phone.e164;
   });
+}
+
+function readSenderAddress(senderAddress: unknown, pathSender: string): string {
   if (typeof senderAddress !== 'string' || senderAddress === '') {
     throw new SandboxFieldError('senderAddress', 'must be a non-empty string.');
   }
@@ -238,15 +250,24 @@ function readOutbound(
       'must equal the sender address in the request URL.',
     );
   }
-  if (
-    senderName !== undefined &&
-    (typeof senderName !== 'string' || senderName === '')
-  ) {
+  return senderAddress;
+}
+
+/** `senderName` and `clientCorrelator`: absent, or a non-empty string. */
+function readOptionalNonEmptyString(
+  field: string,
+  value: unknown,
+): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
     throw new SandboxFieldError(
-      'senderName',
+      field,
       'must be a non-empty string when present.',
     );
   }
+  return value;
+}
+
+function readMessageText(outboundSMSTextMessage: unknown): string {
   const message = isJsonObject(outboundSMSTextMessage)
     ? outboundSMSTextMessage.message
     : undefined;
@@ -256,23 +277,7 @@ function readOutbound(
       'must be a non-empty string.',
     );
   }
-  if (
-    clientCorrelator !== undefined &&
-    (typeof clientCorrelator !== 'string' || clientCorrelator === '')
-  ) {
-    throw new SandboxFieldError(
-      'clientCorrelator',
-      'must be a non-empty string when present.',
-    );
-  }
-  return {
-    addresses: phones,
-    senderAddress,
-    senderName: senderName ?? null,
-    message,
-    clientCorrelator,
-    receipt,
-  };
+  return message;
 }
 
 /** `receiptRequest`: `notifyURL`, `notificationFormat` (JSON only) and `callbackData`. */
@@ -318,14 +323,22 @@ function created(
   );
 }
 
-function exception(
-  status: number,
-  kind: TeliaException['kind'],
-  messageId: string,
-  text: string,
-  variables: string[],
-  headers: Record<string, string> = {},
-): SandboxReply {
+/** A Telia `requestError` reply: the exception's kind, id, text with `%1`-style slots, and their values. */
+interface TeliaExceptionReply extends TeliaException {
+  status: number;
+  text: string;
+  variables: string[];
+  headers?: Record<string, string>;
+}
+
+function exception({
+  status,
+  kind,
+  messageId,
+  text,
+  variables,
+  headers = {},
+}: TeliaExceptionReply): SandboxReply {
   return jsonReply(
     status,
     { requestError: { [kind]: { messageId, text, variables } } },

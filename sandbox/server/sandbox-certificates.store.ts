@@ -40,33 +40,42 @@ export async function loadSandboxCertificates(
 ): Promise<SandboxCertificates> {
   const directory = resolve(dataDir);
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  const ca = await loadOrIssue(directory, FILES.ca, undefined, now, () =>
-    createCertificateAuthority({
-      commonName: 'nest-sms sandbox CA',
-      notAfter: new Date(now.getTime() + 5 * 365 * DAY_MS),
-    }),
-  );
-  const server = await loadOrIssue(directory, FILES.server, ca, now, () =>
-    issueCertificate(ca, {
-      commonName: 'localhost',
-      usage: 'server',
-      hosts: ['localhost', '127.0.0.1', '::1'],
-      notAfter: new Date(now.getTime() + 365 * DAY_MS),
-    }),
-  );
-  const teliaClient = await loadOrIssue(
+  const ca = await loadOrIssue({
     directory,
-    FILES.teliaClient,
-    ca,
+    name: FILES.ca,
     now,
-    () =>
+    issue: () =>
+      createCertificateAuthority({
+        commonName: 'nest-sms sandbox CA',
+        notAfter: new Date(now.getTime() + 5 * 365 * DAY_MS),
+      }),
+  });
+  const server = await loadOrIssue({
+    directory,
+    name: FILES.server,
+    issuer: ca,
+    now,
+    issue: () =>
+      issueCertificate(ca, {
+        commonName: 'localhost',
+        usage: 'server',
+        hosts: ['localhost', '127.0.0.1', '::1'],
+        notAfter: new Date(now.getTime() + 365 * DAY_MS),
+      }),
+  });
+  const teliaClient = await loadOrIssue({
+    directory,
+    name: FILES.teliaClient,
+    issuer: ca,
+    now,
+    issue: () =>
       issueCertificate(ca, {
         commonName: 'nest-sms sandbox Telia client',
         usage: 'client',
         keyType: 'rsa',
         notAfter: new Date(now.getTime() + 365 * DAY_MS),
       }),
-  );
+  });
   return {
     ca,
     server,
@@ -75,13 +84,24 @@ export async function loadSandboxCertificates(
   };
 }
 
-async function loadOrIssue(
-  directory: string,
-  name: string,
-  issuer: PemCertificate | undefined,
-  now: Date,
-  issue: () => Promise<PemCertificate>,
-): Promise<PemCertificate> {
+/** One certificate to load from the data folder, or to issue when the stored one is not usable. */
+interface CertificateSlot {
+  directory: string;
+  /** The file name without extension: `<name>.crt` and `<name>.key`. */
+  name: string;
+  /** The CA the stored certificate must be issued by; none for the self-signed CA. */
+  issuer?: PemCertificate;
+  now: Date;
+  issue: () => Promise<PemCertificate>;
+}
+
+async function loadOrIssue({
+  directory,
+  name,
+  issuer,
+  now,
+  issue,
+}: CertificateSlot): Promise<PemCertificate> {
   const certificateFile = join(directory, `${name}.crt`);
   const keyFile = join(directory, `${name}.key`);
   const stored = await readPair(certificateFile, keyFile);

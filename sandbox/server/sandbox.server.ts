@@ -13,7 +13,10 @@ import {
   INBOX_PATHS,
   createInboxRoutes,
 } from '../inbox/inbox.sandbox-route.js';
-import { loadSandboxCertificates } from './sandbox-certificates.store.js';
+import {
+  loadSandboxCertificates,
+  type SandboxCertificates,
+} from './sandbox-certificates.store.js';
 import {
   resolveSandboxCredentials,
   type SandboxCredentials,
@@ -106,26 +109,9 @@ export async function startSandbox(
   const certificates = await loadSandboxCertificates(options.dataDir);
   const store = new SandboxMessageStore(SANDBOX_MESSAGE_CAPACITY);
   const reports = new SandboxDeliveryReportPoster(store);
-  let nextId = 100_000_000;
-  const context: SandboxRouteContext = {
-    credentials,
-    nextNumericId: () => String(++nextId),
-    record: (draft, request) => {
-      store.add(recordSandboxMessage(draft, request));
-      if (draft.deliveryReport)
-        reports.schedule(draft.id, draft.deliveryReport);
-    },
-  };
+  const context = createRouteContext(credentials, store, reports);
   const inbox = createInboxRoutes(store);
-  const server = createServer({
-    cert: certificates.server.certificatePem,
-    key: certificates.server.privateKeyPem,
-    ca: certificates.ca.certificatePem,
-    // Every route shares the port; only the Telia route insists on a client certificate.
-    requestCert: true,
-    rejectUnauthorized: false,
-    minVersion: 'TLSv1.2',
-  });
+  const server = createSandboxServer(certificates);
   await listen(server, options);
   // Connections are read only after this turn, so no request arrives before the router is attached.
   const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
@@ -154,13 +140,48 @@ export async function startSandbox(
     close: async () => {
       inbox.close();
       reports.close();
-      const closed = new Promise<void>((resolveClose) =>
-        server.close(() => resolveClose()),
-      );
-      server.closeAllConnections();
-      await closed;
+      await closeServer(server);
     },
   };
+}
+
+/** What the provider routes share: the credentials, the message ids and the recorder. */
+function createRouteContext(
+  credentials: SandboxCredentials,
+  store: SandboxMessageStore,
+  reports: SandboxDeliveryReportPoster,
+): SandboxRouteContext {
+  let nextId = 100_000_000;
+  return {
+    credentials,
+    nextNumericId: () => String(++nextId),
+    record: (draft, request) => {
+      store.add(recordSandboxMessage(draft, request));
+      if (draft.deliveryReport)
+        reports.schedule(draft.id, draft.deliveryReport);
+    },
+  };
+}
+
+function createSandboxServer(certificates: SandboxCertificates): Server {
+  return createServer({
+    cert: certificates.server.certificatePem,
+    key: certificates.server.privateKeyPem,
+    ca: certificates.ca.certificatePem,
+    // Every route shares the port; only the Telia route insists on a client certificate.
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+  });
+}
+
+/** Stops listening and ends the open connections, keep-alive ones included. */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolveClose) =>
+    server.close(() => resolveClose()),
+  );
+  server.closeAllConnections();
+  await closed;
 }
 
 function listen(server: Server, options: SandboxOptions): Promise<void> {

@@ -9,9 +9,18 @@ import { readApiKeys } from './api-keys.reader.js';
 import type { ServiceConfigProblem } from './service-config.error.js';
 import type {
   ApiKeyConfig,
+  HttpConfig,
+  SandboxConfig,
+  SecurityConfig,
   ServiceConfig,
 } from './service-config.interface.js';
-import { ServiceSettings } from './service-settings.schema.js';
+import {
+  ServiceSettings,
+  type ApiSettings,
+  type HttpSettings,
+  type SandboxSettings,
+  type SecuritySettings,
+} from './service-settings.schema.js';
 import { UNKNOWN_SETTINGS_KEY_MESSAGE } from './settings-key.names.js';
 
 /** The defaults of the documented configuration keys. */
@@ -91,49 +100,14 @@ function toServiceConfig(
   cwd: string,
   apiKeys: ApiKeyConfig[],
 ): ValidatedServiceConfig {
-  const caFile = settings.Http?.ExtraCaCertificatesFile;
   const d = SERVICE_CONFIG_DEFAULTS;
   return {
     sms: settings.Sms,
-    api: {
-      keys: apiKeys,
-      testSendLimitPerPhone:
-        settings.Api?.TestSendLimitPerPhone ?? d.testSendLimitPerPhone,
-      testSendLimitPerKey:
-        settings.Api?.TestSendLimitPerKey ?? d.testSendLimitPerKey,
-      testSendWindowSeconds:
-        settings.Api?.TestSendWindowSeconds ?? d.testSendWindowSeconds,
-      verifyLimitPerKey: settings.Api?.VerifyLimitPerKey ?? d.verifyLimitPerKey,
-      headersTimeoutSeconds:
-        settings.Api?.HeadersTimeoutSeconds ?? d.headersTimeoutSeconds,
-      requestTimeoutSeconds:
-        settings.Api?.RequestTimeoutSeconds ?? d.requestTimeoutSeconds,
-      keepAliveTimeoutSeconds:
-        settings.Api?.KeepAliveTimeoutSeconds ?? d.keepAliveTimeoutSeconds,
-    },
+    api: toApiConfig(settings.Api, apiKeys),
     store: { url: settings.Store?.Url ?? d.storeUrl },
-    security: {
-      encryptionKey: settings.Security?.EncryptionKey,
-      previousEncryptionKeys: settings.Security?.PreviousEncryptionKeys ?? [],
-      allowPrivateNetworkUrls:
-        settings.Security?.AllowPrivateNetworkUrls ?? false,
-    },
-    http: {
-      timeoutSeconds: settings.Http?.TimeoutSeconds ?? d.timeoutSeconds,
-      retries: settings.Http?.Retries ?? d.retries,
-      transport: settings.Http?.Transport ?? d.transport,
-      // Made absolute here, so that whoever reads it later does not depend on the working directory.
-      extraCaCertificatesFile:
-        typeof caFile === 'string' && caFile !== ''
-          ? resolve(cwd, caFile)
-          : caFile,
-    },
-    sandbox: {
-      enabled: settings.Sandbox?.Enabled ?? false,
-      host: settings.Sandbox?.Host ?? d.sandboxHost,
-      port: settings.Sandbox?.Port ?? d.sandboxPort,
-      dataDir: settings.Sandbox?.DataDir ?? d.sandboxDataDir,
-    },
+    security: toSecurityConfig(settings.Security),
+    http: toHttpConfig(settings.Http, cwd),
+    sandbox: toSandboxConfig(settings.Sandbox),
     codes: toSmsCodesConfig(settings.Codes),
     logging: {
       format: settings.Logging?.Format ?? d.logFormat,
@@ -141,6 +115,63 @@ function toServiceConfig(
     },
     metrics: { enabled: settings.Metrics?.Enabled ?? d.metricsEnabled },
     messages: toMessagesConfig(settings.DeliveryReports, settings.Messages),
+  };
+}
+
+function toApiConfig(
+  api: ApiSettings | undefined,
+  keys: ApiKeyConfig[],
+): ValidatedServiceConfig['api'] {
+  const d = SERVICE_CONFIG_DEFAULTS;
+  return {
+    keys,
+    testSendLimitPerPhone:
+      api?.TestSendLimitPerPhone ?? d.testSendLimitPerPhone,
+    testSendLimitPerKey: api?.TestSendLimitPerKey ?? d.testSendLimitPerKey,
+    testSendWindowSeconds:
+      api?.TestSendWindowSeconds ?? d.testSendWindowSeconds,
+    verifyLimitPerKey: api?.VerifyLimitPerKey ?? d.verifyLimitPerKey,
+    headersTimeoutSeconds:
+      api?.HeadersTimeoutSeconds ?? d.headersTimeoutSeconds,
+    requestTimeoutSeconds:
+      api?.RequestTimeoutSeconds ?? d.requestTimeoutSeconds,
+    keepAliveTimeoutSeconds:
+      api?.KeepAliveTimeoutSeconds ?? d.keepAliveTimeoutSeconds,
+  };
+}
+
+function toSecurityConfig(
+  security: SecuritySettings | undefined,
+): SecurityConfig {
+  return {
+    encryptionKey: security?.EncryptionKey,
+    previousEncryptionKeys: security?.PreviousEncryptionKeys ?? [],
+    allowPrivateNetworkUrls: security?.AllowPrivateNetworkUrls ?? false,
+  };
+}
+
+function toHttpConfig(http: HttpSettings | undefined, cwd: string): HttpConfig {
+  const d = SERVICE_CONFIG_DEFAULTS;
+  const caFile = http?.ExtraCaCertificatesFile;
+  return {
+    timeoutSeconds: http?.TimeoutSeconds ?? d.timeoutSeconds,
+    retries: http?.Retries ?? d.retries,
+    transport: http?.Transport ?? d.transport,
+    // Made absolute here, so that whoever reads it later does not depend on the working directory.
+    extraCaCertificatesFile:
+      typeof caFile === 'string' && caFile !== ''
+        ? resolve(cwd, caFile)
+        : caFile,
+  };
+}
+
+function toSandboxConfig(sandbox: SandboxSettings | undefined): SandboxConfig {
+  const d = SERVICE_CONFIG_DEFAULTS;
+  return {
+    enabled: sandbox?.Enabled ?? false,
+    host: sandbox?.Host ?? d.sandboxHost,
+    port: sandbox?.Port ?? d.sandboxPort,
+    dataDir: sandbox?.DataDir ?? d.sandboxDataDir,
   };
 }
 
