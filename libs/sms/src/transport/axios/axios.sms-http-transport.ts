@@ -4,24 +4,25 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AxiosRequestConfig, RawAxiosRequestHeaders } from 'axios';
 import { isAxiosError } from 'axios';
-import { ExchangeProgress } from './exchange-progress.js';
-import type { ExchangeEnd } from './provider-exchange.handler.js';
+import { ExchangeProgress } from '../exchange-progress.js';
+
 import {
   connectionOfSocket,
   type ProviderConnection,
-} from './provider-connection.tracker.js';
+} from '../provider-connection.tracker.js';
 import {
   createNodeHttpsAgent,
   type FollowedHttpsAgent,
 } from './node-https-agent.factory.js';
-import type { SmsHttpRequest } from '../providers/sms-provider.interface.js';
-import type { SmsModuleOptions } from '../sms-module-options.interface.js';
-import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
+import type { SmsHttpRequest } from '../../providers/sms-provider.interface.js';
+import type { SmsModuleOptions } from '../../sms-module-options.interface.js';
+import { SMS_MODULE_OPTIONS } from '../../sms.module-definition.js';
 import {
   AgentPoolTransport,
   ExchangeFailure,
+  type ExchangeEnd,
   type ExchangeJob,
-} from './sms-http.transport.js';
+} from '../sms-http.transport.js';
 
 /**
  * The configuration of the library's own, private `HttpModule`: no redirect followed, no proxy
