@@ -4,12 +4,7 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AxiosRequestConfig, RawAxiosRequestHeaders } from 'axios';
 import { isAxiosError } from 'axios';
-import { ExchangeProgress } from '../exchange-progress.js';
-
-import {
-  connectionOfSocket,
-  type ProviderConnection,
-} from '../provider-connection.tracker.js';
+import { AxiosExchange } from './axios-exchange.js';
 import {
   createNodeHttpsAgent,
   type FollowedHttpsAgent,
@@ -19,7 +14,6 @@ import type { SmsModuleOptions } from '../../sms-module-options.interface.js';
 import { SMS_MODULE_OPTIONS } from '../../sms.module-definition.js';
 import {
   AgentPoolTransport,
-  ExchangeFailure,
   type ExchangeEnd,
   type ExchangeJob,
 } from '../sms-http.transport.js';
@@ -69,153 +63,48 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
   protected exchange(
     job: ExchangeJob<FollowedHttpsAgent>,
   ): Promise<ExchangeEnd> {
-    return new Promise<ExchangeEnd>((resolve, reject) => {
-      const progress = new ExchangeProgress();
-      let outgoing: ClientRequest | undefined;
-      let connection: ProviderConnection | undefined;
-      let answer: IncomingMessage | undefined;
-      let settled = false;
-      let expired = false;
-
-      const settle = (done: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        done();
-      };
-      const fail = (error: unknown): void =>
-        settle(() => {
-          if (connection) {
-            progress.connected ||= connection.connected;
-            progress.secured ||= connection.secured;
-            progress.tls13 = connection.tls13;
-            progress.ticketReceived = connection.ticketReceived;
-          }
-          reject(new ExchangeFailure(error, progress, expired));
-        });
-      const stop = (end: ExchangeEnd): void =>
-        settle(() => {
-          // The rest of the answer is not read: its connection is closed.
-          answer?.destroy();
-          resolve(end);
-        });
-
-      const timer = setTimeout(() => {
-        if (settled) return;
-        expired = true;
-        fail(new Error(`No answer within ${job.timeoutMs} ms.`));
-        // Closes the connection; axios then rejects, after the exchange has settled.
-        outgoing?.destroy();
-        answer?.destroy();
-      }, job.timeoutMs);
-
-      // Follows the request axios makes: the socket it gets, its last byte written, its answer.
-      const follow = (request: ClientRequest): void => {
-        outgoing = request;
-        if (settled) {
-          request.destroy();
-          return;
-        }
-        request.once('socket', (socket) => {
-          connection = connectionOfSocket(socket);
-          if (connection) connection.exchanges += 1;
-          progress.reused = request.reusedSocket;
-          if (progress.reused) progress.connected = progress.secured = true;
-        });
-        request.once('finish', () => (progress.written = true));
-        request.once('response', (response: IncomingMessage) => {
-          progress.answered = true;
-          answer = response;
-        });
-      };
-
-      this.http
-        .request<IncomingMessage>({
-          url: job.target.href,
-          method: job.request.method,
-          headers: headersOf(job.request),
-          data:
-            job.request.body === undefined
-              ? undefined
-              : Buffer.from(job.request.body, 'utf8'),
-          httpsAgent: job.agent,
-          // Said again here: HttpService cancels a request when its observable completes, unless
-          // the request's own config asks for a stream.
-          responseType: 'stream',
-          transport: {
-            request: (
-              options: RequestOptions,
-              callback: (response: IncomingMessage) => void,
-            ): ClientRequest => {
-              const request = httpsRequest(options, callback);
-              follow(request);
-              return request;
-            },
-          },
-        })
-        .subscribe({
-          next: (response) =>
-            this.read(response.data, job.maxResponseBytes, {
-              stop,
-              fail,
-              end: (end) =>
-                // Node hands a kept-alive socket back to its agent's pool once the answer has
-                // ended; settling a turn later lets the caller's next send take it instead of
-                // opening another: at most one connection per send in flight.
-                setImmediate(() => settle(() => resolve(end))),
-            }),
-          error: (error: unknown) => fail(lowLevelCause(error)),
-        });
-    });
+    const exchange = new AxiosExchange(job);
+    this.http
+      .request<IncomingMessage>(requestConfigOf(job, exchange))
+      .subscribe({
+        next: (response) => exchange.read(response.data),
+        error: (error: unknown) => exchange.fail(lowLevelCause(error)),
+      });
+    return exchange.ended;
   }
+}
 
-  /** Reads an answer up to the size limit; a redirect is not read at all. */
-  private read(
-    response: IncomingMessage,
-    maxResponseBytes: number,
-    on: {
-      stop(end: ExchangeEnd): void;
-      fail(error: unknown): void;
-      end(end: ExchangeEnd): void;
+/**
+ * The request as axios sends it, on the job's agent, through a Node `https.request` that the
+ * exchange follows.
+ */
+function requestConfigOf(
+  job: ExchangeJob<FollowedHttpsAgent>,
+  exchange: AxiosExchange,
+): AxiosRequestConfig {
+  return {
+    url: job.target.href,
+    method: job.request.method,
+    headers: headersOf(job.request),
+    data:
+      job.request.body === undefined
+        ? undefined
+        : Buffer.from(job.request.body, 'utf8'),
+    httpsAgent: job.agent,
+    // Said again here: HttpService cancels a request when its observable completes, unless the
+    // request's own config asks for a stream.
+    responseType: 'stream',
+    transport: {
+      request: (
+        options: RequestOptions,
+        callback: (response: IncomingMessage) => void,
+      ): ClientRequest => {
+        const request = httpsRequest(options, callback);
+        exchange.follow(request);
+        return request;
+      },
     },
-  ): void {
-    const status = response.statusCode ?? 0;
-    if (status >= 300 && status < 400) {
-      on.stop({ kind: 'redirect', status });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxResponseBytes) {
-        on.stop({ kind: 'too-large', status });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    response.once('end', () =>
-      on.end({
-        kind: 'answer',
-        status,
-        headers: headersOfAnswer(response.rawHeaders),
-        body: Buffer.concat(chunks, size),
-      }),
-    );
-    response.once('error', (error) => on.fail(error));
-    response.once('close', () => {
-      if (!response.complete) {
-        on.fail(
-          Object.assign(
-            new Error('The connection closed before the answer was complete.'),
-            {
-              code: 'ECONNRESET',
-            },
-          ),
-        );
-      }
-    });
-  }
+  };
 }
 
 /**
@@ -237,25 +126,6 @@ function headersOf(request: SmsHttpRequest): RawAxiosRequestHeaders {
     headers[name] = value;
   }
   return headers as RawAxiosRequestHeaders;
-}
-
-/** The answer's headers by lower-case name; a repeated header becomes a list. */
-function headersOfAnswer(
-  raw: string[],
-): Record<string, string | string[] | undefined> {
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index].toLowerCase();
-    const value = raw[index + 1];
-    const known = headers[name];
-    headers[name] =
-      known === undefined
-        ? value
-        : Array.isArray(known)
-          ? [...known, value]
-          : [known, value];
-  }
-  return headers;
 }
 
 /** The socket's or TLS error under axios's wrapping, which the classifier reads. */
