@@ -7,7 +7,6 @@ import {
   type PemCertificate,
 } from '../../../../sandbox/certificates.js';
 import { trustedCertificateAuthorities } from './tls-context.factory.js';
-import { SmsError } from '../errors/sms.error.js';
 
 describe('trustedCertificateAuthorities', () => {
   let ca: PemCertificate;
