@@ -19,7 +19,7 @@ import {
 import {
   createTlsContext,
   trustedCertificateAuthorities,
-} from '../transport/https-agent.factory.js';
+} from '../transport/tls-context.factory.js';
 import { ConnectionCheckRun } from './connection-check.run.js';
 import type { SmsConnectionReport } from './sms-connection-report.interface.js';
 

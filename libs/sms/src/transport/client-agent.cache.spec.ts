@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { ClientAgentCache } from './client-agent.cache.js';
-import type { ClientCertificatePem } from './https-agent.factory.js';
+import type { ClientCertificatePem } from './tls-context.factory.js';
 
 const certificate = (name: string): ClientCertificatePem => ({
   certificatePem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`,

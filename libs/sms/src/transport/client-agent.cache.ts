@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WeakMemo } from '../weak-memo.js';
-import type { ClientCertificatePem } from './https-agent.factory.js';
+import type { ClientCertificatePem } from './tls-context.factory.js';
 
 /** An agent borrowed for one exchange; call `release` when the exchange is over. */
 export interface ClientAgentLease<A extends DestroyableAgent> {

@@ -11,9 +11,9 @@ import { HttpsTestServer } from '../../../../test/support/https-test-server.js';
 import { SmsModule } from '../sms.module.js';
 import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import { SmsService } from '../sms.service.js';
-import { AxiosSmsHttpTransport } from './axios.sms-http-transport.js';
+import { AxiosSmsHttpTransport } from './axios/axios.sms-http-transport.js';
 import { SmsHttpTransport } from './sms-http.transport.js';
-import { UndiciSmsHttpTransport } from './undici.sms-http-transport.js';
+import { UndiciSmsHttpTransport } from './undici/undici.sms-http-transport.js';
 
 describe('the transport SmsModule builds', () => {
   let server: HttpsTestServer;

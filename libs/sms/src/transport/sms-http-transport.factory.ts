@@ -5,9 +5,9 @@ import type { SmsModuleOptions } from '../sms-module-options.interface.js';
 import {
   AxiosSmsHttpTransport,
   SMS_AXIOS_CONFIG,
-} from './axios.sms-http-transport.js';
+} from './axios/axios.sms-http-transport.js';
 import { SmsHttpTransport } from './sms-http.transport.js';
-import { UndiciSmsHttpTransport } from './undici.sms-http-transport.js';
+import { UndiciSmsHttpTransport } from './undici/undici.sms-http-transport.js';
 
 /** The library's own `HttpModule`, imported by `SmsModule` and not exported. */
 export function createSmsHttpModule(): DynamicModule {

@@ -13,7 +13,7 @@ import {
 import {
   trustedCertificateAuthorities,
   type ClientCertificatePem,
-} from './https-agent.factory.js';
+} from './tls-context.factory.js';
 import type { LookupFunction } from 'node:net';
 import type {
   SmsHttpRequest,
@@ -31,7 +31,6 @@ import {
   SmsAddressRefusedError,
   SmsTransportError,
 } from './sms-transport.error.js';
-import type { ExchangeEnd } from './provider-exchange.handler.js';
 import type { ExchangeProgress } from './exchange-progress.js';
 import {
   classifyTransportFailure,
@@ -118,6 +117,20 @@ export interface ExchangeJob<A> {
   timeoutMs: number;
   maxResponseBytes: number;
 }
+
+/** How an exchange ended, short of a low-level failure. */
+export type ExchangeEnd =
+  /** The whole answer, within the size limit. */
+  | {
+      kind: 'answer';
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: Buffer;
+    }
+  /** A 3xx: the answer was not read and the connection was closed. */
+  | { kind: 'redirect'; status: number }
+  /** An answer larger than the limit: reading stopped there and the connection was closed. */
+  | { kind: 'too-large'; status: number };
 
 /** An exchange that failed before a complete answer was read, and how far it had got. */
 export class ExchangeFailure extends Error {

@@ -1,13 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { LookupFunction } from 'node:net';
 import {
   createSecureContext,
   rootCertificates,
   type SecureContext,
 } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
-import { followConnections } from './provider-connection.tracker.js';
 import { SmsError } from '../errors/sms.error.js';
 
 /** A client certificate and its private key, both PEM. */
@@ -15,10 +12,6 @@ export interface ClientCertificatePem {
   certificatePem: string;
   privateKeyPem: string;
 }
-
-// Below the 5 s keep-alive timeout of common servers, so that an idle connection is closed by us
-// rather than reused at the moment the server closes it (which would make a send look maybe-sent).
-const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 
 // Node reads NODE_EXTRA_CA_CERTS once, as the process starts; this module is loaded soon after.
 const STARTUP_EXTRA_CA_FILE = process.env.NODE_EXTRA_CA_CERTS;
@@ -154,30 +147,4 @@ function startupExtraCertificates(): string[] {
     // Node could not read it either, and trusts none of it.
     return [];
   }
-}
-
-/**
- * Builds a keep-alive HTTPS agent (undici's `Agent`) with the TLS context of
- * {@link createTlsContext}, whose connections are followed for the failure classifier. With
- * `lookup`, every new connection resolves its host through it (to pin the addresses a policy
- * allowed). Opening a connection, handshake included, takes at most `connectTimeoutMs`.
- *
- * @throws SmsError when the CA certificates, the client certificate or its key cannot be loaded.
- */
-export function createHttpsAgent(options: {
-  ca?: string[];
-  clientCertificate?: ClientCertificatePem;
-  lookup?: LookupFunction;
-  connectTimeoutMs: number;
-}): Agent {
-  const connect = buildConnector({
-    secureContext: createTlsContext(options),
-    timeout: options.connectTimeoutMs,
-    ...(options.lookup ? { lookup: options.lookup } : {}),
-  });
-  return new Agent({
-    keepAliveTimeout: IDLE_SOCKET_TIMEOUT_MS,
-    keepAliveMaxTimeout: IDLE_SOCKET_TIMEOUT_MS,
-    connect: followConnections(connect),
-  });
 }

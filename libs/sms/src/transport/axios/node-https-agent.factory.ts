@@ -1,9 +1,9 @@
 import { Agent, type RequestOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { createTlsContext } from './https-agent.factory.js';
-import { followSocket } from './provider-connection.tracker.js';
-import type { TransportAgentOptions } from './sms-http.transport.js';
+import { createTlsContext } from '../tls-context.factory.js';
+import { followSocket } from '../provider-connection.tracker.js';
+import type { TransportAgentOptions } from '../sms-http.transport.js';
 
 // Below the 5 s keep-alive timeout of common servers, so that an idle connection is closed by us
 // rather than reused at the moment the server closes it (which would make a send look maybe-sent).

@@ -4,22 +4,9 @@ import {
   connectionFailedWith,
   type ConnectionClaimant,
   type ProviderConnection,
-} from './provider-connection.tracker.js';
-import { ExchangeProgress } from './exchange-progress.js';
-
-/** How an exchange ended, short of a low-level failure. */
-export type ExchangeEnd =
-  /** The whole answer, within the size limit. */
-  | {
-      kind: 'answer';
-      status: number;
-      headers: Record<string, string | string[] | undefined>;
-      body: Buffer;
-    }
-  /** A 3xx: the answer was not read and the connection was closed. */
-  | { kind: 'redirect'; status: number }
-  /** An answer larger than the limit: reading stopped there and the connection was closed. */
-  | { kind: 'too-large'; status: number };
+} from '../provider-connection.tracker.js';
+import { ExchangeProgress } from '../exchange-progress.js';
+import type { ExchangeEnd } from '../sms-http.transport.js';
 
 /**
  * One request to a provider, as an undici dispatch handler: it follows the exchange's progress

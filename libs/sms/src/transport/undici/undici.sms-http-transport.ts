@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Agent, Dispatcher } from 'undici';
-import { createHttpsAgent } from './https-agent.factory.js';
-import type { SmsHttpRequest } from '../providers/sms-provider.interface.js';
-import type { SmsModuleOptions } from '../sms-module-options.interface.js';
-import { SMS_MODULE_OPTIONS } from '../sms.module-definition.js';
-import {
-  ProviderExchange,
-  type ExchangeEnd,
-} from './provider-exchange.handler.js';
+import { createUndiciHttpsAgent } from './undici-https-agent.factory.js';
+import type { SmsHttpRequest } from '../../providers/sms-provider.interface.js';
+import type { SmsModuleOptions } from '../../sms-module-options.interface.js';
+import { SMS_MODULE_OPTIONS } from '../../sms.module-definition.js';
+import { ProviderExchange } from './provider-exchange.handler.js';
 import {
   AgentPoolTransport,
   ExchangeFailure,
+  type ExchangeEnd,
   type ExchangeJob,
-} from './sms-http.transport.js';
+} from '../sms-http.transport.js';
 
 /**
  * The transport on undici (Node's own HTTP client, the one behind `fetch`), chosen with
@@ -24,7 +22,7 @@ export class UndiciSmsHttpTransport extends AgentPoolTransport<Agent> {
   readonly kind = 'undici' as const;
 
   constructor(@Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions) {
-    super(options, createHttpsAgent);
+    super(options, createUndiciHttpsAgent);
   }
 
   /** Dispatches the request and waits for the end of the exchange, within its timeout. */

@@ -3,7 +3,7 @@ import type { buildConnector } from 'undici';
 import {
   followConnections,
   ProviderConnection,
-} from './provider-connection.tracker.js';
+} from '../provider-connection.tracker.js';
 import { ProviderExchange } from './provider-exchange.handler.js';
 
 const header = (name: string, value: string) => [
