@@ -66,7 +66,7 @@ export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
       const oldest = this.records.keys().next().value;
       if (oldest !== undefined) this.records.delete(oldest);
     }
-    this.records.set(record.id, structuredClone(record));
+    this.records.set(record.id, copyRecord(record));
   }
 
   override async update(
@@ -75,13 +75,13 @@ export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
   ): Promise<boolean> {
     const stored = this.records.get(record.id);
     if (stored?.events.length !== previous.events.length) return false;
-    this.records.set(record.id, structuredClone(record));
+    this.records.set(record.id, copyRecord(record));
     return true;
   }
 
   override async get(id: string): Promise<SmsMessageRecord | undefined> {
     const record = this.records.get(id);
-    return record && structuredClone(record);
+    return record && copyRecord(record);
   }
 
   override async findByPhone(
@@ -95,6 +95,23 @@ export class InMemorySmsMessageRecordSource extends SmsMessageRecordSource {
       )
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .slice(0, query.limit)
-      .map((record) => structuredClone(record));
+      .map((record) => copyRecord(record));
   }
+}
+
+/**
+ * A copy of the record that shares nothing with it: its dates and events are new objects. Every
+ * other field is a string, a number or null. Built by hand: `structuredClone` costs about ten
+ * times as much, on every send.
+ */
+function copyRecord(record: SmsMessageRecord): SmsMessageRecord {
+  return {
+    ...record,
+    createdAt: new Date(record.createdAt.getTime()),
+    updatedAt: new Date(record.updatedAt.getTime()),
+    events: record.events.map((event) => ({
+      ...event,
+      at: new Date(event.at.getTime()),
+    })),
+  };
 }
