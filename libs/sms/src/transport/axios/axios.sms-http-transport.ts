@@ -2,12 +2,8 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  AxiosRequestConfig,
-  CancelTokenSource,
-  RawAxiosRequestHeaders,
-} from 'axios';
-import axios, { isAxiosError } from 'axios';
+import type { AxiosRequestConfig, RawAxiosRequestHeaders } from 'axios';
+import { isAxiosError } from 'axios';
 import { AxiosExchange } from './axios-exchange.js';
 import {
   createNodeHttpsAgent,
@@ -55,9 +51,6 @@ const AXIOS_DEFAULT_HEADERS = ['Accept', 'User-Agent', 'Accept-Encoding'];
 @Injectable()
 export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent> {
   readonly kind = 'axios' as const;
-  // One token for every request, cancelled at shutdown: without a token of its own in the config,
-  // HttpService builds a CancelToken (a promise and its listeners) for each request.
-  private readonly shutdown: CancelTokenSource = axios.CancelToken.source();
 
   constructor(
     @Inject(SMS_MODULE_OPTIONS) options: SmsModuleOptions,
@@ -72,29 +65,22 @@ export class AxiosSmsHttpTransport extends AgentPoolTransport<FollowedHttpsAgent
   ): Promise<ExchangeEnd> {
     const exchange = new AxiosExchange(job);
     this.http
-      .request<IncomingMessage>(requestConfigOf(job, exchange, this.shutdown))
+      .request<IncomingMessage>(requestConfigOf(job, exchange))
       .subscribe({
         next: (response) => exchange.read(response.data),
         error: (error: unknown) => exchange.fail(lowLevelCause(error)),
       });
     return exchange.ended;
   }
-
-  /** Cancels the requests still in flight, then closes every connection and agent. */
-  override async onModuleDestroy(): Promise<void> {
-    this.shutdown.cancel('The SMS module is shutting down.');
-    await super.onModuleDestroy();
-  }
 }
 
 /**
  * The request as axios sends it, on the job's agent, through a Node `https.request` that the
- * exchange follows, cancelled by `shutdown`.
+ * exchange follows.
  */
 function requestConfigOf(
   job: ExchangeJob<FollowedHttpsAgent>,
   exchange: AxiosExchange,
-  shutdown: CancelTokenSource,
 ): AxiosRequestConfig {
   return {
     url: job.target.href,
@@ -105,7 +91,6 @@ function requestConfigOf(
         ? undefined
         : Buffer.from(job.request.body, 'utf8'),
     httpsAgent: job.agent,
-    cancelToken: shutdown.token,
     // Said again here: HttpService cancels a request when its observable completes, unless the
     // request's own config asks for a stream.
     responseType: 'stream',
