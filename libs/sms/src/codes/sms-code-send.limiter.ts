@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   SmsCodeRateLimitError,
   type SmsCodeLimit,
-} from '../errors/sms-code-rate-limit.error.js';
+} from '../errors/codes/sms-code-rate-limit.error.js';
 import type { ResolvedSmsCodeOptions } from './options/sms-code-options.resolver.js';
 import { SmsCodeStore, type SmsCodeKey } from './store/sms-code.store.js';
 import { SMS_CODE_RESOLVED_OPTIONS } from './sms-code.module-definition.js';

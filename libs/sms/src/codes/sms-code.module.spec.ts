@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecordingSmsService, SmsTestingModule } from '../testing/index.js';
 import { InMemorySmsCodeStore } from './store/in-memory-sms-code.store.js';
 import { ManualSmsCodeClock } from './sms-code.clock.js';
-import { SmsCodeOptionsError } from '../errors/sms-code-options.error.js';
+import { SmsCodeOptionsError } from '../errors/codes/sms-code-options.error.js';
 import { SmsCodeModule } from './sms-code.module.js';
 import { SmsCodeService } from './sms-code.service.js';
 

@@ -18,10 +18,10 @@ import {
 } from '../../../../test/support/provider-echo.js';
 import { SmsEnvironmentContext } from '../environment/sms-environment.context.js';
 import { InMemorySmsSettingsSource } from '../settings/sms-settings.source.js';
-import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
-import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
-import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
-import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsCodeCountryNotAllowedError } from '../errors/codes/sms-code-country-not-allowed.error.js';
+import { SmsCodeRateLimitError } from '../errors/codes/sms-code-rate-limit.error.js';
+import { SmsCodeRequestError } from '../errors/codes/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/codes/sms-code-template.error.js';
 import { SmsProviderError } from '../errors/sms-provider.error.js';
 import { SmsValidationError } from '../errors/sms-validation.error.js';
 import { SmsModule } from '../sms.module.js';

@@ -13,10 +13,10 @@ import { SmsEnvironmentContext } from '../environment/sms-environment.context.js
 import { SmsEvents } from '../events/sms-events.js';
 import { SmsService } from '../sms.service.js';
 import type { SmsSendResult } from '../sms-send.interface.js';
-import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
-import { SmsCodeOptionsError } from '../errors/sms-code-options.error.js';
-import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
-import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsCodeCountryNotAllowedError } from '../errors/codes/sms-code-country-not-allowed.error.js';
+import { SmsCodeOptionsError } from '../errors/codes/sms-code-options.error.js';
+import { SmsCodeRequestError } from '../errors/codes/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/codes/sms-code-template.error.js';
 import { SMS_ERROR_MESSAGES } from '../errors/sms-errors.messages.js';
 import {
   SmsProviderError,

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { SmsCodeLimit } from '../errors/sms-code-rate-limit.error.js';
+import type { SmsCodeLimit } from '../errors/codes/sms-code-rate-limit.error.js';
 
 /**
  * The JSON body of an error answer: `{statusCode, error, message}` and, by kind, what the client

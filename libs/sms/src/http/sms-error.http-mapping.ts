@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { SmsCodeCountryNotAllowedError } from '../errors/sms-code-country-not-allowed.error.js';
-import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
-import { SmsCodeRequestError } from '../errors/sms-code-request.error.js';
-import { SmsCodeTemplateError } from '../errors/sms-code-template.error.js';
+import { SmsCodeCountryNotAllowedError } from '../errors/codes/sms-code-country-not-allowed.error.js';
+import { SmsCodeRateLimitError } from '../errors/codes/sms-code-rate-limit.error.js';
+import { SmsCodeRequestError } from '../errors/codes/sms-code-request.error.js';
+import { SmsCodeTemplateError } from '../errors/codes/sms-code-template.error.js';
 import {
   SmsDeliveryReportInvalidError,
   SmsDeliveryReportNotFoundError,

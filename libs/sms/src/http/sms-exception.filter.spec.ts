@@ -19,7 +19,7 @@ import { ManualSmsCodeClock } from '../codes/sms-code.clock.js';
 import { SmsCodeModule } from '../codes/sms-code.module.js';
 import { SmsCodeService } from '../codes/sms-code.service.js';
 import type { SmsCodePurpose } from '../codes/sms-code-purpose.js';
-import { SmsCodeRateLimitError } from '../errors/sms-code-rate-limit.error.js';
+import { SmsCodeRateLimitError } from '../errors/codes/sms-code-rate-limit.error.js';
 import { SmsSettingsError } from '../errors/sms-settings.error.js';
 import { SmsModule } from '../sms.module.js';
 import { SmsService } from '../sms.service.js';

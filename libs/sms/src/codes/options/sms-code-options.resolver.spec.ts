@@ -4,7 +4,7 @@ import { measureSmsText } from '../../message/message-encoding.js';
 import { InMemorySmsCodeStore } from '../store/in-memory-sms-code.store.js';
 import { ManualSmsCodeClock } from '../sms-code.clock.js';
 import { SMS_CODE_UNAMBIGUOUS_ALPHABET } from './sms-code.defaults.js';
-import { SmsCodeOptionsError } from '../../errors/sms-code-options.error.js';
+import { SmsCodeOptionsError } from '../../errors/codes/sms-code-options.error.js';
 import { composeSmsCodeMessage } from '../templates/sms-code.message.js';
 import type { SmsCodeModuleOptions } from './sms-code-module-options.interface.js';
 import { resolveSmsCodeOptions } from './sms-code-options.resolver.js';

@@ -1,5 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import { SmsCodeOptionsError } from '../../errors/sms-code-options.error.js';
+import { SmsCodeOptionsError } from '../../errors/codes/sms-code-options.error.js';
 import type { SmsSettingsProblem } from '../../errors/sms-settings.error.js';
 import { SMS_CODE_DEFAULTS } from './sms-code.defaults.js';
 import type {

@@ -1,5 +1,5 @@
-import { SMS_ERROR_MESSAGES } from './sms-errors.messages.js';
-import { SmsError } from './sms.error.js';
+import { SMS_ERROR_MESSAGES } from '../sms-errors.messages.js';
+import { SmsError } from '../sms.error.js';
 
 /** The destination's country is not on the allow-list (`allowedCountries`); nothing was sent. */
 export class SmsCodeCountryNotAllowedError extends SmsError {

@@ -1,5 +1,5 @@
-import { SMS_ERROR_MESSAGES } from './sms-errors.messages.js';
-import { SmsError } from './sms.error.js';
+import { SMS_ERROR_MESSAGES } from '../sms-errors.messages.js';
+import { SmsError } from '../sms.error.js';
 
 /** Which limit refused a send. */
 export type SmsCodeLimit =

@@ -1,6 +1,6 @@
-import type { SmsCodePurpose } from '../codes/sms-code-purpose.js';
-import { SMS_ERROR_MESSAGES } from './sms-errors.messages.js';
-import { SmsError } from './sms.error.js';
+import type { SmsCodePurpose } from '../../codes/sms-code-purpose.js';
+import { SMS_ERROR_MESSAGES } from '../sms-errors.messages.js';
+import { SmsError } from '../sms.error.js';
 
 /** The code message that did not fit, and the limit it broke. */
 export interface SmsCodeTemplateProblem {

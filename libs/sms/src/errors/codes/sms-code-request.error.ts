@@ -1,4 +1,4 @@
-import { SmsError } from './sms.error.js';
+import { SmsError } from '../sms.error.js';
 
 /** A field of a send or verify request is missing or not one of the accepted values. */
 export class SmsCodeRequestError extends SmsError {
