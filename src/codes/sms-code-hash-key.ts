@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { derivePurposeKey } from '../encryption/purpose-key.js';
 
 // A new label gives a new key: codes live for minutes, so changing it only voids the live ones.
 const LABEL = 'nest-sms/sms-code-hash/v1';
@@ -11,7 +11,5 @@ const LABEL = 'nest-sms/sms-code-hash/v1';
  * @returns base64 of 32 bytes, as `SmsCodeModuleOptions.hashKey` takes it
  */
 export function deriveSmsCodeHashKey(encryptionKey: Buffer): string {
-  return Buffer.from(
-    hkdfSync('sha256', encryptionKey, Buffer.alloc(0), LABEL, 32),
-  ).toString('base64');
+  return derivePurposeKey(encryptionKey, LABEL).toString('base64');
 }

@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { derivePurposeKey } from '../encryption/purpose-key.js';
 
 const LABEL = 'nest-sms/messages/v1';
 
@@ -9,7 +9,5 @@ const LABEL = 'nest-sms/messages/v1';
  * number of older records.
  */
 export function deriveMessageKey(encryptionKey: Buffer): Buffer {
-  return Buffer.from(
-    hkdfSync('sha256', encryptionKey, Buffer.alloc(0), LABEL, 32),
-  );
+  return derivePurposeKey(encryptionKey, LABEL);
 }
