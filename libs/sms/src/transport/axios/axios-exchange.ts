@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { util } from 'undici';
 import { ExchangeProgress } from '../exchange-progress.js';
 import {
   connectionOfSocket,
@@ -84,7 +85,8 @@ export class AxiosExchange {
       this.finish({
         kind: 'answer',
         status,
-        headers: headersOfAnswer(response.rawHeaders),
+        // By lower-case name, a repeated header as a list: as the undici transport reads them.
+        headers: util.parseHeaders(response.rawHeaders),
         body: Buffer.concat(chunks, size),
       }),
     );
@@ -149,23 +151,4 @@ function incompleteAnswerError(): Error {
     new Error('The connection closed before the answer was complete.'),
     { code: 'ECONNRESET' },
   );
-}
-
-/** The answer's headers by lower-case name; a repeated header becomes a list. */
-function headersOfAnswer(
-  raw: string[],
-): Record<string, string | string[] | undefined> {
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index].toLowerCase();
-    const value = raw[index + 1];
-    const known = headers[name];
-    headers[name] =
-      known === undefined
-        ? value
-        : Array.isArray(known)
-          ? [...known, value]
-          : [known, value];
-  }
-  return headers;
 }
